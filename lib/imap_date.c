@@ -50,6 +50,7 @@ static const struct {
 static long	 days_from_civil(long, int, int);
 static void	 civil_from_days(long, long *, int *, int *);
 static int	 days_in_month(long, int);
+static long	 floor_day(long long);
 static bool	 ascii_caseeq(const char *, const char *, size_t);
 static bool	 word_eq(const char *, size_t, const char *);
 static bool	 word_prefix_of(const char *, size_t, const char *);
@@ -262,8 +263,7 @@ imap_datetime_format(time_t t, int tz, char *out, size_t outlen)
 		local = FORMAT_MIN;
 	if (local > FORMAT_MAX)
 		local = FORMAT_MAX;
-	day = (long)(local >= 0 ? local / SECS_PER_DAY :
-	    -((-local + SECS_PER_DAY - 1) / SECS_PER_DAY));
+	day = floor_day(local);
 	secs = local - (long long)day * SECS_PER_DAY;
 	civil_from_days(day, &y, &m, &d);
 	atz = tz < 0 ? -tz : tz;
@@ -281,9 +281,18 @@ imap_day_of(time_t t, int tz)
 
 	if (__builtin_add_overflow((long long)t, (long long)tz, &local))
 		local = tz < 0 ? LLONG_MIN : LLONG_MAX;
-	if (local >= 0)
-		return (long)(local / SECS_PER_DAY);
-	return (long)-((-local + SECS_PER_DAY - 1) / SECS_PER_DAY);
+	return floor_day(local);
+}
+
+/* Day number of a UTC second count, rounding towards minus infinity. */
+static long
+floor_day(long long secs)
+{
+	long long	 q = secs / SECS_PER_DAY;
+
+	if (secs % SECS_PER_DAY < 0)
+		q--;
+	return (long)q;
 }
 
 /* RFC 5322 3.2.2: comments nest and may hold quoted-pairs. */
