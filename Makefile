@@ -39,7 +39,7 @@ UNIT_SRCS := $(sort $(wildcard test/unit/check_*.c))
 FUZZ_SRCS := $(sort $(wildcard test/fuzz/fuzz_*.c))
 BENCH_SRCS := $(sort $(wildcard test/bench/bench_*.c))
 
-obj = $(patsubst %.c,$(B)/%.o,$(1))
+obj = $(patsubst %.c,$(B)/obj/%.o,$(1))
 ARCHIVES = $(B)/libimapd.a $(B)/libstorage.a $(B)/libauth.a $(B)/libimap.a
 UNIT_BINS := $(patsubst test/unit/%.c,$(B)/test/%,$(UNIT_SRCS))
 BENCH_BINS := $(patsubst test/bench/%.c,$(B)/test/%,$(BENCH_SRCS))
@@ -62,7 +62,7 @@ prepare:
 
 build: $(B)/imapd $(UNIT_BINS) $(BENCH_BINS)
 
-$(B)/%.o: %.c
+$(B)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
@@ -74,7 +74,7 @@ $(B)/%.a:
 	@mkdir -p $(dir $@)
 	rm -f $@ && ar rcs $@ $^
 
-$(B)/imapd: $(B)/imapd/main.o $(ARCHIVES)
+$(B)/imapd: $(B)/obj/imapd/main.o $(ARCHIVES)
 	$(CC) $(ALL_LDFLAGS) -o $@ $< $(ARCHIVES) $(LIBS)
 
 $(B)/test/check_%: test/unit/check_%.c $(ARCHIVES)

@@ -258,6 +258,7 @@ end_transaction(struct pamauth *pa)
  * Answer the prompts of the PAM modules: echo-off prompts get the
  * password, echo-on prompts the user name; messages are logged. The
  * responses belong to PAM afterwards (Linux-PAM wipes them on free).
+ * Some modules pass no response pointer along with pure messages.
  */
 static int
 conv(int n, const struct pam_message **msg, struct pam_response **resp_r,
@@ -266,9 +267,11 @@ conv(int n, const struct pam_message **msg, struct pam_response **resp_r,
 	const struct pam_creds *c = appdata;
 	struct pam_response *resp;
 	const char *answer;
+	char text[200 * 4 + 8];
 	int i;
 
-	*resp_r = NULL;
+	if (resp_r != NULL)
+		*resp_r = NULL;
 	if (n <= 0 || n > PAM_MAX_NUM_MSG)
 		return PAM_CONV_ERR;
 	if ((resp = calloc(n, sizeof(*resp))) == NULL)
@@ -283,21 +286,28 @@ conv(int n, const struct pam_message **msg, struct pam_response **resp_r,
 			break;
 		case PAM_ERROR_MSG:
 		case PAM_TEXT_INFO:
-			log_debug("pam: module says: %s", msg[i]->msg != NULL ?
-			    msg[i]->msg : "");
+			/* May quote the client's user name: escape. */
+			if (msg[i]->msg != NULL)
+				log_debug("pam: module says: %s", log_escape(
+				    msg[i]->msg, strlen(msg[i]->msg), 200, text,
+				    sizeof(text)));
 			continue;
 		default:
 			free_responses(resp, n);
 			return PAM_CONV_ERR;
 		}
 		/* A prompt outside pam_authenticate gets no password. */
-		if (answer == NULL ||
+		if (answer == NULL || resp_r == NULL ||
 		    (resp[i].resp = strdup(answer)) == NULL) {
 			free_responses(resp, n);
-			return answer == NULL ? PAM_CONV_ERR : PAM_BUF_ERR;
+			return answer == NULL || resp_r == NULL ?
+			    PAM_CONV_ERR : PAM_BUF_ERR;
 		}
 	}
-	*resp_r = resp;
+	if (resp_r != NULL)
+		*resp_r = resp;
+	else
+		free_responses(resp, n);
 	return PAM_SUCCESS;
 }
 

@@ -27,6 +27,8 @@
 
 /* Longest line accepted: a PATH_MAX home plus generous room for the rest. */
 #define PW_LINE_MAX	(PATH_MAX + 4096)
+/* Bound on what one parse may hold in memory. */
+#define PW_FILE_MAX	((off_t)256 * 1024 * 1024)
 /* Used only when the file has no usable hash to borrow the cost from. */
 #define PW_DUMMY_SETTING "$6$imapd.dummy$"
 
@@ -177,6 +179,12 @@ load(struct pwfile *pf, char **err_r)
 		close(fd);
 		return -1;
 	}
+	if (st.st_size > PW_FILE_MAX) {
+		auth_set_err(err_r, "pwfile: %s: larger than %lld bytes",
+		    pf->path, (long long)PW_FILE_MAX);
+		close(fd);
+		return -1;
+	}
 	if ((fp = fdopen(fd, "r")) == NULL) {
 		auth_set_err(err_r, "pwfile: %s: %s", pf->path,
 		    strerror(errno));
@@ -212,15 +220,23 @@ read_lines(FILE *fp, const char *path, struct pwtable *tab)
 	struct pwentry e;
 	char *line;
 	size_t len, lineno = 0;
+	off_t total = 0;
 	bool overlong;
-	int c, rc = 0;
+	int c, r, rc = 0;
 
 	if ((line = malloc(PW_LINE_MAX + 1)) == NULL)
 		return -1;
 	for (;;) {
 		len = 0;
 		overlong = false;
-		while ((c = getc(fp)) != EOF && c != '\n') {
+		while ((c = getc(fp)) != EOF) {
+			/* The file may grow while we read it. */
+			if (++total > PW_FILE_MAX) {
+				rc = -1;
+				goto out;
+			}
+			if (c == '\n')
+				break;
 			if (len < PW_LINE_MAX)
 				line[len++] = c;
 			else
@@ -235,8 +251,8 @@ read_lines(FILE *fp, const char *path, struct pwtable *tab)
 		if (overlong || strlen(line) != len)
 			log_warn("pwfile: %s:%zu: %s, line skipped", path,
 			    lineno, overlong ? "line too long" : "NUL byte");
-		else if (parse_line(line, path, lineno, &e) == 1 &&
-		    table_add(tab, &e) == -1) {
+		else if ((r = parse_line(line, path, lineno, &e)) == -2 ||
+		    (r == 1 && table_add(tab, &e) == -1)) {
 			entry_clear(&e);
 			rc = -1;
 			break;
@@ -244,6 +260,7 @@ read_lines(FILE *fp, const char *path, struct pwtable *tab)
 		if (c == EOF)
 			break;
 	}
+out:
 	explicit_bzero(line, PW_LINE_MAX + 1);
 	free(line);
 	if (ferror(fp))
@@ -253,7 +270,7 @@ read_lines(FILE *fp, const char *path, struct pwtable *tab)
 
 /*
  * Returns 1 and fills *e_r (malloc'd strings), 0 for a comment or blank
- * line, -1 for a malformed line (logged) or out of memory.
+ * line, -1 for a malformed line (logged), -2 when out of memory.
  */
 static int
 parse_line(char *line, const char *path, size_t lineno, struct pwentry *e_r)
@@ -302,7 +319,7 @@ parse_line(char *line, const char *path, size_t lineno, struct pwentry *e_r)
 	explicit_bzero(f[1], strlen(f[1]));
 	if (e_r->user == NULL || e_r->home == NULL) {
 		entry_clear(e_r);
-		return -1;
+		return -2;
 	}
 	return 1;
 }

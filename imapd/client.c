@@ -49,7 +49,9 @@ vwrite_line(struct client *c, const char *tag, const char *status,
 	struct buf *b = c->out;
 
 	buf_reset(b);
-	if (tag != NULL)
+	if (status == NULL)
+		buf_puts(b, "* ");
+	else
 		buf_printf(b, "%s %s ", tag, status);
 	buf_vprintf(b, fmt, ap);
 	client_send_out(c);
@@ -81,7 +83,7 @@ client_untagged(struct client *c, const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	vwrite_line(c, "*", "", fmt, ap);
+	vwrite_line(c, NULL, NULL, fmt, ap);
 	va_end(ap);
 }
 
@@ -137,9 +139,13 @@ client_read_command(struct client *c, unsigned timeout,
 		client_bye(c, "Autologout; idle for too long.");
 		return CLIENT_READ_CLOSE;
 	case IMAP_READ_LINE_TOOLONG:
-		client_bad(c, tag, "Line too long.");
+		/* the discarded rest may have announced a literal, so the
+		 * stream cannot be trusted any more: answer and close */
+		client_tagged(c, tag != NULL ? tag : "*", "BAD",
+		    "Line longer than %zu bytes.", c->set->max_line_length);
+		client_bye(c, "Line too long, closing.");
 		free(tag);
-		return c->disconnect ? CLIENT_READ_CLOSE : CLIENT_READ_AGAIN;
+		return CLIENT_READ_CLOSE;
 	case IMAP_READ_BADLINE:
 		client_bad(c, tag, "NUL or bare CR in command line.");
 		free(tag);

@@ -16,7 +16,6 @@
 #include <sys/types.h>
 
 #include <netinet/in.h>
-#include <arpa/inet.h>
 
 #include <errno.h>
 #include <fcntl.h>
@@ -41,6 +40,15 @@
 #define CONN_WBUF_SIZE		(64 * 1024)
 #define CONN_WRITE_TIMEOUT	(10 * 60 * 1000)
 
+/* State of the line being read by conn_getline(). */
+struct conn_line {
+	size_t		 count;		/* content bytes seen */
+	size_t		 stored;	/* of which kept in the line buffer */
+	int		 toolong;
+	int		 bad;
+	int		 cr;		/* previous chunk ended in CR */
+};
+
 struct conn {
 	int		 rfd;
 	int		 wfd;
@@ -50,6 +58,8 @@ struct conn {
 	size_t		 rpos;		/* next unread byte in rbuf */
 	size_t		 rlen;
 	int		 rstatus;	/* sticky CONN_EOF or CONN_ERROR */
+	int		 partial;	/* pline: a line cut by a timeout */
+	struct conn_line pline;
 	unsigned char	 wbuf[CONN_WBUF_SIZE];
 	size_t		 wlen;
 	int		 werror;	/* sticky write error */
@@ -58,14 +68,6 @@ struct conn {
 	char		 peer[INET6_ADDRSTRLEN];
 	int		 peer_local;
 	char		 tls_info[128];
-};
-
-/* State of the line being read by conn_getline(). */
-struct conn_line {
-	size_t		 count;		/* content bytes seen */
-	int		 toolong;
-	int		 bad;
-	int		 cr;		/* previous chunk ended in CR */
 };
 
 static int64_t	 conn_now(void);
@@ -88,7 +90,6 @@ static void	 conn_line_add(struct buf *, const unsigned char *, size_t,
 		    size_t, struct conn_line *);
 static void	 conn_line_chunk(struct conn *, struct buf *, size_t, size_t,
 		    struct conn_line *, int);
-static void	 conn_peer_init(struct conn *);
 static int	 conn_set_nonblock(int);
 
 static int64_t
@@ -188,7 +189,7 @@ conn_new(int rfd, int wfd)
 	c->wfd = wfd;
 	c->wsock = fstat(wfd, &st) == 0 && S_ISSOCK(st.st_mode);
 	c->write_timeout = CONN_WRITE_TIMEOUT;
-	conn_peer_init(c);
+	conn_peer_describe(rfd, c->peer, sizeof(c->peer), &c->peer_local);
 	return c;
 }
 
@@ -211,56 +212,6 @@ conn_free(struct conn **cp)
 		(void)close(c->wfd);
 	free(c);
 	*cp = NULL;
-}
-
-/* Fill in the peer address once: it cannot change. */
-static void
-conn_peer_init(struct conn *c)
-{
-	struct sockaddr_storage	 ss;
-	struct sockaddr_in	*sin;
-	struct sockaddr_in6	*sin6;
-	socklen_t		 sl = sizeof(ss);
-	const void		*v4;
-
-	(void)strlcpy(c->peer, "local", sizeof(c->peer));
-	c->peer_local = 1;
-	memset(&ss, 0, sizeof(ss));
-	/* not a socket (pipe, tty): a local user's own process */
-	if (getpeername(c->rfd, (struct sockaddr *)&ss, &sl) == -1)
-		return;
-	switch (ss.ss_family) {
-	case AF_INET:
-		sin = (struct sockaddr_in *)&ss;
-		c->peer_local = (ntohl(sin->sin_addr.s_addr) >> 24) == 127;
-		if (inet_ntop(AF_INET, &sin->sin_addr, c->peer,
-		    sizeof(c->peer)) == NULL)
-			(void)strlcpy(c->peer, "unknown", sizeof(c->peer));
-		break;
-	case AF_INET6:
-		sin6 = (struct sockaddr_in6 *)&ss;
-		if (IN6_IS_ADDR_V4MAPPED(&sin6->sin6_addr)) {
-			/* an IPv4 client on a dual-stack socket */
-			v4 = &sin6->sin6_addr.s6_addr[12];
-			c->peer_local = sin6->sin6_addr.s6_addr[12] == 127;
-			if (inet_ntop(AF_INET, v4, c->peer,
-			    sizeof(c->peer)) == NULL)
-				(void)strlcpy(c->peer, "unknown",
-				    sizeof(c->peer));
-			break;
-		}
-		c->peer_local = IN6_IS_ADDR_LOOPBACK(&sin6->sin6_addr);
-		if (inet_ntop(AF_INET6, &sin6->sin6_addr, c->peer,
-		    sizeof(c->peer)) == NULL)
-			(void)strlcpy(c->peer, "unknown", sizeof(c->peer));
-		break;
-	case AF_UNIX:
-		break;
-	default:
-		(void)strlcpy(c->peer, "unknown", sizeof(c->peer));
-		c->peer_local = 0;
-		break;
-	}
 }
 
 const char *
@@ -335,7 +286,8 @@ conn_start_tls(struct conn *c, SSL_CTX *ctx, int timeout_ms)
 	/* the tagged OK must reach the client before the handshake */
 	if (conn_flush(c) == -1)
 		return -1;
-	if (conn_set_nonblock(c->rfd) == -1 || conn_set_nonblock(c->wfd) == -1) {
+	if (conn_set_nonblock(c->rfd) == -1 ||
+	    conn_set_nonblock(c->wfd) == -1) {
 		conn_seterr(c, "fcntl: %s", strerror(errno));
 		return -1;
 	}
@@ -344,8 +296,10 @@ conn_start_tls(struct conn *c, SSL_CTX *ctx, int timeout_ms)
 		conn_set_sslerr(c, "SSL_new", SSL_ERROR_SSL);
 		return -1;
 	}
+#ifdef SSL_OP_IGNORE_UNEXPECTED_EOF
 	/* clients often close without close_notify: treat as plain EOF */
 	SSL_set_options(ssl, SSL_OP_IGNORE_UNEXPECTED_EOF);
+#endif
 	/* separate fds, so inetd/stdio mode (0 and 1) works */
 	if (SSL_set_rfd(ssl, c->rfd) != 1 || SSL_set_wfd(ssl, c->wfd) != 1) {
 		conn_set_sslerr(c, "SSL_set_fd", SSL_ERROR_SSL);
@@ -480,6 +434,7 @@ conn_input_pending(const struct conn *c)
 void
 conn_discard_input(struct conn *c)
 {
+	c->partial = 0;
 	c->rpos = c->rlen = 0;
 	/* also what OpenSSL has decrypted but not handed out */
 	while (c->ssl != NULL && c->rstatus == 0 && SSL_pending(c->ssl) > 0)
@@ -528,7 +483,8 @@ conn_wait(struct conn *c, int extra_fd, int timeout_ms)
 			    conn_fill(c, conn_now()) != CONN_TIMEOUT)
 				return 1;
 		}
-		if (nfds == 2 && (pfd[1].revents & (POLLIN | POLLHUP | POLLERR)))
+		if (nfds == 2 &&
+		    (pfd[1].revents & (POLLIN | POLLHUP | POLLERR)))
 			return 2;
 	}
 }
@@ -598,12 +554,24 @@ conn_getline(struct conn *c, struct buf *line, size_t max, int timeout_ms)
 	size_t			 avail, seg;
 	int			 r, lf;
 
-	buf_reset(line);
-	memset(&st, 0, sizeof(st));
+	/* continue a line cut short by a timeout, if given it back */
+	if (c->partial && buf_len(line) == c->pline.stored)
+		st = c->pline;
+	else {
+		buf_reset(line);
+		memset(&st, 0, sizeof(st));
+	}
+	c->partial = 0;
 	for (;;) {
 		if (c->rpos == c->rlen &&
-		    (r = conn_fill(c, deadline)) != CONN_OK)
+		    (r = conn_fill(c, deadline)) != CONN_OK) {
+			if (r == CONN_TIMEOUT) {
+				st.stored = buf_len(line);
+				c->pline = st;
+				c->partial = 1;
+			}
 			return r;
+		}
 		avail = c->rlen - c->rpos;
 		nl = memchr(c->rbuf + c->rpos, '\n', avail);
 		lf = nl != NULL;
@@ -630,8 +598,10 @@ conn_read_exact(struct conn *c, struct buf *out, size_t n, int timeout_ms)
 		conn_seterr(c, "read of %zu bytes over buffer limit", n);
 		return CONN_ERROR;
 	}
+	c->partial = 0;
 	while (n > 0) {
-		if (c->rpos == c->rlen && (r = conn_fill(c, deadline)) != CONN_OK)
+		if (c->rpos == c->rlen &&
+		    (r = conn_fill(c, deadline)) != CONN_OK)
 			return r;
 		take = c->rlen - c->rpos;
 		if (take > n)
@@ -651,8 +621,10 @@ conn_skip(struct conn *c, size_t n, int timeout_ms)
 	size_t	 take;
 	int	 r;
 
+	c->partial = 0;
 	while (n > 0) {
-		if (c->rpos == c->rlen && (r = conn_fill(c, deadline)) != CONN_OK)
+		if (c->rpos == c->rlen &&
+		    (r = conn_fill(c, deadline)) != CONN_OK)
 			return r;
 		take = c->rlen - c->rpos;
 		if (take > n)

@@ -12,7 +12,10 @@
 #ifndef LIB_CONN_H
 #define LIB_CONN_H
 
+#include <sys/socket.h>
+
 #include <stddef.h>
+
 #include <openssl/ssl.h>
 
 #include "lib/buf.h"
@@ -55,7 +58,9 @@ const char	*conn_error(const struct conn *);
  * line: CONN_BADLINE (the line is consumed). On CONN_TOOLONG and
  * CONN_BADLINE *line holds the first (up to max) bytes of the line, so
  * that the caller can find the tag. Also fails with CONN_TOOLONG if
- * line's own max is smaller than max and the line does not fit.
+ * line's own max is smaller than max and the line does not fit. On
+ * CONN_TIMEOUT the start of an incomplete line is kept in *line: calling
+ * again with the same, unchanged buffer continues that line.
  */
 int		 conn_getline(struct conn *, struct buf *line, size_t max,
 		    int timeout_ms);
@@ -91,5 +96,15 @@ void		 conn_set_write_timeout(struct conn *, int timeout_ms);
  * whether it is loopback (or not a socket at all). */
 const char	*conn_peer(const struct conn *);
 int		 conn_peer_is_local(const struct conn *);
+
+/* (conn_peer.c) Describe the peer of socket fd as conn_peer() does: the
+ * address as text into buf (IPv4-mapped IPv6 addresses as IPv4), or
+ * "local" for AF_UNIX and non-sockets; *local_r = 1 for those and for
+ * loopback addresses (127.0.0.0/8, ::1). */
+void		 conn_peer_describe(int fd, char *buf, size_t len,
+		    int *local_r);
+/* The same for an address from accept() or getpeername(). */
+void		 conn_peer_sockaddr(const struct sockaddr *, socklen_t,
+		    char *buf, size_t len, int *local_r);
 
 #endif

@@ -43,17 +43,31 @@ struct fetch_atts {
 	bool			 need_body;	/* needs message contents */
 	bool			 need_mime;	/* needs MIME parsing */
 	bool			 sets_seen;	/* a non-peek body item */
+	/* holds a BAD reason that names the item (see fetch_atts_parse) */
+	char			 errbuf[96];
 };
 
 /*
  * Parse the fetch items argument: a single atom (item or macro) or a
  * parenthesised list of items. UID is added by the caller for UID FETCH.
- * Returns 0, or -1 with *err_r set to a static reason (for BAD).
+ * *r is initialised here (its old contents are not freed); release it with
+ * fetch_atts_clear(). Returns 0, or -1 with *r already cleared and *err_r
+ * set to a reason for BAD: a static text, or r->errbuf naming the item
+ * ("Unknown fetch item: FOO"), valid until r is parsed into again.
+ *
+ * need_body: ENVELOPE, BODY, BODYSTRUCTURE and every body section item;
+ * need_mime: ENVELOPE, BODY, BODYSTRUCTURE, BINARY*, and BODY[] sections
+ * below the top level or of kind MIME; sets_seen: BODY[] / BINARY[]
+ * without .PEEK, RFC822 and RFC822.TEXT. Partial offsets and counts are
+ * number64 / nz-number64 (RFC 9051 9).
  */
 int	 fetch_atts_parse(const struct imap_arg *, struct fetch_atts *r,
 	    const char **err_r);
-/* Append an item (e.g. FA_UID for UID FETCH) unless already present. */
+/* Append an item (e.g. FA_UID for UID FETCH) unless already present, with
+ * a whole-message section and no partial; the need_* / sets_seen flags
+ * follow. Returns 0, or -1 (no memory). */
 int	 fetch_atts_add(struct fetch_atts *, enum fetch_att_type);
+/* Free the items and reset counts and flags (errbuf is kept). */
 void	 fetch_atts_clear(struct fetch_atts *);
 
 #endif

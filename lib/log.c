@@ -17,11 +17,10 @@
 
 static struct {
 	char	 ident[64];
-	int	 opened;
 	int	 to_stderr;
 	int	 debug;
 	char	 ctx[512];
-} log_state = { "imapd", 0, 1, 0, "" };
+} log_state = { "imapd", 1, 0, "" };
 
 static const char	*log_level_name(int);
 static int		 log_plain(unsigned char);
@@ -42,7 +41,6 @@ log_open(const char *ident, int to_stderr, int debug)
 		 * before a later chroot() makes /dev/log unreachable.
 		 */
 		openlog(log_state.ident, LOG_PID | LOG_NDELAY, LOG_MAIL);
-		log_state.opened = 1;
 	}
 	setlogmask(LOG_UPTO(debug ? LOG_DEBUG : LOG_INFO));
 }

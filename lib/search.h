@@ -76,6 +76,16 @@ enum search_parse_status {
  */
 int	 search_parse(const struct imap_arg *args, size_t n,
 	    struct search_program **prog_r, const char **err_r);
+/*
+ * The same, but a BAD reason names what was wrong ("Unknown search key:
+ * FOO", "Invalid date for SINCE"): it is written into errbuf (errlen bytes,
+ * truncated; 128 is plenty) and *err_r points there. With errbuf NULL this
+ * is search_parse(), whose reasons are static texts without the name.
+ * Nesting of NOT / OR / "(...)" is limited to 32 levels.
+ */
+int	 search_parse_errbuf(const struct imap_arg *args, size_t n,
+	    struct search_program **prog_r, const char **err_r, char *errbuf,
+	    size_t errlen);
 void	 search_free(struct search_program **);
 
 #endif

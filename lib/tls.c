@@ -50,7 +50,11 @@ tls_errmsg(const char *fmt, ...)
 	if (n < 0)
 		what[0] = '\0';
 	if ((e = ERR_peek_error()) != 0) {
-		reason = ERR_reason_error_string(e);
+		/* e.g. a missing file: OpenSSL 3 keeps the errno */
+		if (ERR_SYSTEM_ERROR(e))
+			reason = strerror(ERR_GET_REASON(e));
+		else
+			reason = ERR_reason_error_string(e);
 		if (reason == NULL) {
 			ERR_error_string_n(e, ebuf, sizeof(ebuf));
 			reason = ebuf;
@@ -105,7 +109,9 @@ tls_server_ctx(const char *cert_file, const char *key_file, char **err_r)
 	}
 	if (SSL_CTX_use_PrivateKey_file(ctx, key_file, SSL_FILETYPE_PEM)
 	    != 1) {
-		*err_r = tls_errmsg("cannot load private key %s", key_file);
+		/* OpenSSL also checks here that the key fits the cert */
+		*err_r = tls_errmsg("cannot load private key %s for "
+		    "certificate %s", key_file, cert_file);
 		goto fail;
 	}
 	if (SSL_CTX_check_private_key(ctx) != 1) {

@@ -87,6 +87,11 @@ void	 md_folder_unlock(struct md_folder *);
 int	 md_folder_create(struct maildir_store *, const char *dirname);
 /* Next UIDVALIDITY for a new mailbox (never repeats in this Maildir). */
 uint32_t md_uidvalidity_next(struct maildir_store *);
+/* Remove dir (relative to dfd) and everything in it; 0 or -1. */
+int	 md_rmtree(int dfd, const char *dir);
+/* rename() that never replaces an existing file (EEXIST instead). */
+int	 md_rename_noreplace(int fromfd, const char *from, int tofd,
+	    const char *to);
 /* fsync a subdirectory ("cur", "new", ...) of dfd. */
 int	 md_fsync_dir(int dfd, const char *sub);
 /* Find the current name of the message with this base in cur/ or new/.

@@ -38,6 +38,7 @@ user=imapdtest$$
 pass=$(python3 -c 'import secrets; print("Pw-" + secrets.token_hex(12))')
 work=$(mktemp -d /tmp/pam_login.XXXXXX)
 master=
+kids=
 user_made=0
 pam_installed=0
 failures=0
@@ -57,7 +58,7 @@ descendants() {
 
 cleanup() {
 	if [ -n "$master" ] && kill -0 "$master" 2>/dev/null; then
-		left=$(descendants "$master")
+		kids="$kids $(descendants "$master")"
 		kill -TERM "$master" 2>/dev/null
 		i=0
 		while kill -0 "$master" 2>/dev/null && [ "$i" -lt 50 ]; do
@@ -65,15 +66,21 @@ cleanup() {
 			i=$((i + 1))
 		done
 		kill -KILL "$master" 2>/dev/null
-		# Sessions that outlived the master would hold the user.
-		for p in $left; do
-			kill -KILL "$p" 2>/dev/null
-		done
-		sleep 0.2
 	fi
+	# Sessions that outlived the master would hold the user.
+	for p in $kids; do
+		kill -KILL "$p" 2>/dev/null
+	done
 	if [ "$user_made" = 1 ]; then
-		userdel -r "$user" >/dev/null 2>&1 ||
-		    echo "pam_login: could not remove user $user" >&2
+		i=0
+		until userdel -r "$user" >/dev/null 2>&1; do
+			i=$((i + 1))
+			if [ "$i" -ge 20 ]; then
+				echo "pam_login: could not remove user $user" >&2
+				break
+			fi
+			sleep 0.2
+		done
 	fi
 	if [ "$pam_installed" = 1 ]; then
 		rm -f /etc/pam.d/imap
@@ -258,6 +265,7 @@ for d in "$home/Maildir" "$home/Maildir/cur" "$home/Maildir/new" \
 done
 
 # SIGTERM stops the master.
+kids=$(descendants "$master")
 kill -TERM "$master" 2>/dev/null
 i=0
 while kill -0 "$master" 2>/dev/null && [ "$i" -lt 100 ]; do
