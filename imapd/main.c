@@ -105,30 +105,6 @@ add_flag(struct flagset *f, const char *key, const char *value)
 	snprintf(f->kv[f->n++], len, "%s=%s", key, value);
 }
 
-static int
-apply_flags(struct settings *set, struct flagset *f)
-{
-	const char *err;
-	char *eq;
-	size_t i;
-
-	for (i = 0; i < f->n; i++) {
-		if ((eq = strchr(f->kv[i], '=')) == NULL) {
-			fprintf(stderr, "imapd: expected KEY=VALUE: %s\n",
-			    f->kv[i]);
-			return -1;
-		}
-		*eq = '\0';
-		if (settings_set(set, f->kv[i], eq + 1, &err) == -1) {
-			fprintf(stderr, "imapd: %s: %s\n", f->kv[i], err);
-			return -1;
-		}
-		free(f->kv[i]);
-	}
-	f->n = 0;
-	return 0;
-}
-
 static bool
 stdin_is_socket(void)
 {
@@ -161,7 +137,7 @@ main(int argc, char *argv[])
 {
 	struct settings set;
 	struct flagset flags = { .n = 0 };
-	struct master_opts mo = { NULL, false, NULL };
+	struct master_opts mo = { NULL, NULL, 0, false, NULL };
 	enum mode mode = MODE_AUTO;
 	const char *config = NULL;
 	char err[512];
@@ -215,8 +191,10 @@ main(int argc, char *argv[])
 		fprintf(stderr, "imapd: %s\n", err);
 		return 1;
 	}
-	if (apply_flags(&set, &flags) == -1)
+	if (settings_apply(&set, flags.kv, flags.n, err, sizeof(err)) == -1) {
+		fprintf(stderr, "imapd: %s\n", err);
 		return 2;
+	}
 	if (settings_check(&set, err, sizeof(err)) == -1) {
 		fprintf(stderr, "imapd: %s\n", err);
 		return 1;
@@ -240,6 +218,8 @@ main(int argc, char *argv[])
 		}
 	}
 	mo.config_path = config;
+	mo.flags = flags.kv;
+	mo.nflags = flags.n;
 	switch (mode) {
 	case MODE_FORK:
 		rc = master_run(&set, &mo);

@@ -168,13 +168,12 @@ reload(struct master *m)
 	SSL_CTX *ctx = NULL;
 	char err[512], *e = NULL;
 
-	if (m->opts->config_path == NULL) {
-		log_info("event=reload result=nothing_to_reload");
-		return;
-	}
 	settings_defaults(&ns);
-	if (settings_load(&ns, m->opts->config_path, err, sizeof(err)) ==
-	    -1 || settings_check(&ns, err, sizeof(err)) == -1) {
+	if ((m->opts->config_path != NULL && settings_load(&ns,
+	    m->opts->config_path, err, sizeof(err)) == -1) ||
+	    settings_apply(&ns, m->opts->flags, m->opts->nflags, err,
+	    sizeof(err)) == -1 || settings_check(&ns, err, sizeof(err)) ==
+	    -1) {
 		log_err("event=reload result=failed error=\"%s\"", err);
 		settings_free(&ns);
 		return;

@@ -12,6 +12,8 @@
 
 struct master_opts {
 	const char	*config_path;	/* re-read on SIGHUP, may be NULL */
+	char *const	*flags;		/* KEY=VALUE from the command line, */
+	size_t		 nflags;	/* applied again over it on SIGHUP */
 	bool		 daemonize;
 	const char	*pidfile;
 };

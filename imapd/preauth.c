@@ -68,20 +68,13 @@ try_login(struct preauth *p, const char *tag, const char *user,
 {
 	struct client *c = p->c;
 	enum auth_result r;
-	char euser[80];
 
-	log_escape(user, strlen(user), 64, euser, sizeof(euser));
+	/* auth_verify logs the outcome (authpriv) */
 	r = auth_verify(p->auth, user, pass, conn_peer(c->conn), p->acct);
 	if (r == AUTH_OK) {
-		log_auth(LOG_INFO, "event=login user=\"%s\" rhost=%s "
-		    "result=ok%s", euser, conn_peer(c->conn),
-		    conn_is_tls(c->conn) ? " tls=yes" : "");
 		p->done = true;
 		return;
 	}
-	log_auth(LOG_NOTICE, "event=login user=\"%s\" rhost=%s result=%s",
-	    euser, conn_peer(c->conn), r == AUTH_TEMPFAIL ? "tempfail" :
-	    "fail");
 	/* slow down password guessing */
 	if (c->set->auth_failure_delay > 0)
 		sleep(c->set->auth_failure_delay);

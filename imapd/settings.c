@@ -170,6 +170,36 @@ settings_set(struct settings *s, const char *key, const char *value,
 }
 
 int
+settings_apply(struct settings *s, char *const *kv, size_t n, char *err,
+    size_t errlen)
+{
+	const char *e, *eq;
+	char key[64];
+	bool listen_reset = false;
+	size_t i, klen;
+
+	for (i = 0; i < n; i++) {
+		if ((eq = strchr(kv[i], '=')) == NULL ||
+		    (klen = (size_t)(eq - kv[i])) >= sizeof(key)) {
+			snprintf(err, errlen, "expected KEY=VALUE: %s", kv[i]);
+			return -1;
+		}
+		memcpy(key, kv[i], klen);
+		key[klen] = '\0';
+		if (strcmp(key, "listen") == 0 && !listen_reset) {
+			while (s->nlisten > 0)
+				free(s->listen[--s->nlisten]);
+			listen_reset = true;
+		}
+		if (settings_set(s, key, eq + 1, &e) == -1) {
+			snprintf(err, errlen, "%s: %s", key, e);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+int
 settings_load(struct settings *s, const char *path, char *err,
     size_t errlen)
 {

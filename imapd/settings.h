@@ -47,6 +47,11 @@ void	 settings_defaults(struct settings *s);
 /* Set key to value. Returns 0, or -1 with *err_r set (static text). */
 int	 settings_set(struct settings *s, const char *key, const char *value,
 	    const char **err_r);
+/* Apply "KEY=VALUE" strings (command-line flags) over what is set. The
+ * first "listen" among them replaces any listen addresses from the file.
+ * Returns 0, or -1 with a message in err. */
+int	 settings_apply(struct settings *s, char *const *kv, size_t n,
+	    char *err, size_t errlen);
 /* Read "key = value" lines ("#" comments). Returns 0, or -1 with a
  * message in err (which names the file and line). */
 int	 settings_load(struct settings *s, const char *path, char *err,

@@ -134,7 +134,7 @@ mime_bs_encoding(struct mime_bs *bs, const struct mime_part *p)
 	const char		*tok;
 	size_t			 n = 0;
 
-	if (mime_field_last(mime_part_hdr(bs->msg, p), p->hdr_len,
+	if (mime_field_first(mime_part_hdr(bs->msg, p), p->hdr_len,
 	    "Content-Transfer-Encoding", &f)) {
 		mime_lex_init(&l, f.value, f.value_len);
 		(void)mime_lex_cfws(&l);
@@ -155,7 +155,7 @@ mime_bs_disposition(struct buf *out, const char *hdr, size_t len)
 	int			 rc;
 
 	memset(&ps, 0, sizeof(ps));
-	if (!mime_field_last(hdr, len, "Content-Disposition", &f) ||
+	if (!mime_field_first(hdr, len, "Content-Disposition", &f) ||
 	    !mime_disposition_parse(f.value, f.value_len, &type, &ps))
 		return buf_puts(out, "NIL");
 	rc = buf_putc(out, '(') == -1 || mime_bs_str(out, type) == -1 ||
@@ -175,7 +175,7 @@ mime_bs_language(struct buf *out, const char *hdr, size_t len)
 	const char		*tok;
 	size_t			 n, count = 0, start = buf_len(out);
 
-	if (!mime_field_last(hdr, len, "Content-Language", &f))
+	if (!mime_field_first(hdr, len, "Content-Language", &f))
 		return buf_puts(out, "NIL");
 	mime_lex_init(&l, f.value, f.value_len);
 	while (!mime_lex_eof(&l)) {
@@ -209,7 +209,7 @@ mime_bs_ext(struct mime_bs *bs, const struct mime_part *p)
 	    buf_putc(bs->out, ' ') == -1)
 		return -1;
 	return mime_write_field(bs->out, hdr, p->hdr_len, "Content-Location",
-	    true);
+	    MIME_FIELD_MIME);
 }
 
 /* body-type-mpart: 1*body SP media-subtype [SP body-ext-mpart] */
@@ -245,10 +245,11 @@ mime_bs_leaf(struct mime_bs *bs, const struct mime_part *p)
 	body = mime_part_body(bs->msg, p);
 	if (buf_putc(out, '(') == -1 || mime_bs_type(bs, p) == -1 ||
 	    buf_putc(out, ' ') == -1 ||
-	    mime_write_field(out, hdr, hlen, "Content-ID", true) == -1 ||
+	    mime_write_field(out, hdr, hlen, "Content-ID",
+	    MIME_FIELD_MIME) == -1 ||
 	    buf_putc(out, ' ') == -1 ||
 	    mime_write_field(out, hdr, hlen, "Content-Description",
-	    true) == -1 || buf_putc(out, ' ') == -1 ||
+	    MIME_FIELD_MIME) == -1 || buf_putc(out, ' ') == -1 ||
 	    mime_bs_encoding(bs, p) == -1 ||
 	    buf_printf(out, " %zu", p->body_len) == -1)
 		return -1;
@@ -264,7 +265,8 @@ mime_bs_leaf(struct mime_bs *bs, const struct mime_part *p)
 	    buf_printf(out, " %zu", mime_count_lines(body, p->body_len)) == -1)
 		return -1;
 	if (bs->ext && (buf_putc(out, ' ') == -1 ||
-	    mime_write_field(out, hdr, hlen, "Content-MD5", true) == -1 ||
+	    mime_write_field(out, hdr, hlen, "Content-MD5",
+	    MIME_FIELD_MIME) == -1 ||
 	    mime_bs_ext(bs, p) == -1))
 		return -1;
 	return buf_putc(out, ')');

@@ -61,19 +61,20 @@ mime_write_nstring(struct buf *out, const char *s, size_t len)
 
 int
 mime_write_field(struct buf *out, const char *hdr, size_t len,
-    const char *name, bool trim)
+    const char *name, enum mime_field_use use)
 {
 	struct mime_field	 f;
 	struct buf		 v;
 	size_t			 n;
 	int			 rc;
 
-	if (!mime_field_last(hdr, len, name, &f))
+	if (!(use == MIME_FIELD_MIME ? mime_field_first(hdr, len, name, &f) :
+	    mime_field_last(hdr, len, name, &f)))
 		return buf_puts(out, "NIL");
 	buf_init(&v, f.value_len + 1);
 	(void)mime_unfold(&v, f.value, f.value_len);
 	n = buf_len(&v);
-	if (trim)
+	if (use == MIME_FIELD_MIME)
 		while (n > 0 && (v.data[n - 1] == ' ' || v.data[n - 1] == '\t'))
 			n--;
 	rc = mime_write_nstring(out, n > 0 ? (const char *)v.data : "", n);
@@ -116,17 +117,18 @@ mime_env_addrs(struct buf *out, const char *hdr, size_t len)
 int
 mime_write_envelope_hdr(struct buf *out, const char *hdr, size_t len)
 {
-	size_t	 start = buf_len(out);
+	const enum mime_field_use	 env = MIME_FIELD_ENVELOPE;
+	size_t				 start = buf_len(out);
 
 	if (buf_putc(out, '(') == -1 ||
-	    mime_write_field(out, hdr, len, "Date", false) == -1 ||
+	    mime_write_field(out, hdr, len, "Date", env) == -1 ||
 	    buf_putc(out, ' ') == -1 ||
-	    mime_write_field(out, hdr, len, "Subject", false) == -1 ||
+	    mime_write_field(out, hdr, len, "Subject", env) == -1 ||
 	    mime_env_addrs(out, hdr, len) == -1 ||
 	    buf_putc(out, ' ') == -1 ||
-	    mime_write_field(out, hdr, len, "In-Reply-To", false) == -1 ||
+	    mime_write_field(out, hdr, len, "In-Reply-To", env) == -1 ||
 	    buf_putc(out, ' ') == -1 ||
-	    mime_write_field(out, hdr, len, "Message-ID", false) == -1 ||
+	    mime_write_field(out, hdr, len, "Message-ID", env) == -1 ||
 	    buf_putc(out, ')') == -1) {
 		buf_truncate(out, start);
 		return -1;

@@ -108,6 +108,18 @@ mime_field_is(const struct mime_field *f, const char *name)
 }
 
 bool
+mime_field_first(const char *hdr, size_t len, const char *name,
+    struct mime_field *f_r)
+{
+	size_t	 pos = 0;
+
+	while (mime_field_next(hdr, len, &pos, f_r))
+		if (mime_field_is(f_r, name))
+			return true;
+	return false;
+}
+
+bool
 mime_field_last(const char *hdr, size_t len, const char *name,
     struct mime_field *f_r)
 {

@@ -86,7 +86,12 @@ bool	 mime_field_next(const char *hdr, size_t len, size_t *pos,
 	    struct mime_field *f_r);
 /* Case-insensitive name comparison with a NUL-terminated name. */
 bool	 mime_field_is(const struct mime_field *, const char *name);
-/* The last field called name (as Dovecot: later fields win). */
+/* The first field called name: what counts for MIME fields (Content-*),
+ * as in Dovecot. */
+bool	 mime_field_first(const char *hdr, size_t len, const char *name,
+	    struct mime_field *f_r);
+/* The last field called name: what counts for ENVELOPE fields, as in
+ * Dovecot. */
 bool	 mime_field_last(const char *hdr, size_t len, const char *name,
 	    struct mime_field *f_r);
 /* Append value with line breaks removed (RFC 5322 2.2.3 unfolding; a
@@ -191,10 +196,13 @@ const struct mime_param *mime_part_charset(const struct mime_part *);
 /* nstring from message text: NUL bytes become 0x80 (an IMAP string may
  * not hold NUL), so a damaged header still gives a valid response. */
 int	 mime_write_nstring(struct buf *out, const char *s, size_t len);
-/* The unfolded value of the last field called name as an nstring (NIL
- * if absent); trim: cut trailing blanks too. */
+enum mime_field_use {
+	MIME_FIELD_ENVELOPE,	/* last occurrence, value as it is */
+	MIME_FIELD_MIME		/* first occurrence, trailing blanks cut */
+};
+/* The unfolded value of field name as an nstring (NIL if absent). */
 int	 mime_write_field(struct buf *out, const char *hdr, size_t len,
-	    const char *name, bool trim);
+	    const char *name, enum mime_field_use use);
 /* ENVELOPE of the header block hdr[0..len). */
 int	 mime_write_envelope_hdr(struct buf *out, const char *hdr,
 	    size_t len);

@@ -124,7 +124,7 @@ mime_set_type(struct mime_parser *p, struct mime_part *part)
 	const struct mime_param	*b;
 
 	/* RFC 2045 5.2: missing or invalid: the default applies */
-	if (!mime_field_last(p->d + part->hdr_off, part->hdr_len,
+	if (!mime_field_first(p->d + part->hdr_off, part->hdr_len,
 	    "Content-Type", &f) ||
 	    !mime_content_type_parse(f.value, f.value_len, &part->type,
 	    &part->subtype, &part->params)) {

@@ -205,7 +205,7 @@ mime_part_cte(const struct mime_msg *msg, const struct mime_part *p)
 	const char		*tok;
 	size_t			 n;
 
-	if (!mime_field_last(mime_part_hdr(msg, p), p->hdr_len,
+	if (!mime_field_first(mime_part_hdr(msg, p), p->hdr_len,
 	    "Content-Transfer-Encoding", &f))
 		return MIME_CTE_IDENTITY;
 	mime_lex_init(&l, f.value, f.value_len);

@@ -77,6 +77,8 @@ static int	 box_add(struct mem_store *, struct mem_box *,
 static void	 box_remove_msg(struct mem_box *, size_t);
 static int	 box_kw_index(struct mem_box *, const char *);
 static int	 name_cmp(const void *, const void *);
+static int	 rename_inbox(struct mem_store *, const char *);
+static struct mem_msg *box_msg(struct mem_box *, uint32_t, size_t *);
 
 static const struct store_ops mem_store_ops = {
 	mem_close, mem_list, mem_create, mem_delete, mem_rename,

@@ -27,6 +27,8 @@ static size_t	 utf8_next(const unsigned char *, size_t, size_t,
 static bool	 level_valid(const unsigned char *, size_t);
 static int	 uids_to_idx(struct mbox *, const uint32_t *, size_t,
 		    size_t **);
+static int	 copy_or_move(struct mbox *, const uint32_t *, size_t,
+		    const char *, uint32_t *, uint32_t *, bool);
 
 /* --- errors ------------------------------------------------------------ */
 
@@ -360,8 +362,10 @@ store_rename(struct store *s, const char *from, const char *to)
 		return store_error(s, STORE_ERR_EXISTS,
 		    "Source and destination are the same");
 	flen = strlen(from);
-	/* A mailbox can't become its own child. */
-	if (strncmp(to, from, flen) == 0 && to[flen] == '/')
+	/* A mailbox can't become its own child (INBOX can: only its
+	 * messages move, RFC 9051 6.3.6). */
+	if (strcmp(from, "INBOX") != 0 && strncmp(to, from, flen) == 0 &&
+	    to[flen] == '/')
 		return store_error(s, STORE_ERR_BADNAME,
 		    "Can't rename a mailbox under itself");
 	return s->ops->rename(s, from, to);

@@ -321,7 +321,10 @@ def main(d):
     killer = Killer(srv)
     t0 = time.time()
     for i in range(n):
+        t1 = time.time()
         iteration(srv, st, killer)
+        if time.time() - t1 > 1:
+            log("iteration %d took %.1fs" % (i, time.time() - t1))
         if time.time() - t0 > 80:
             log("time budget: stopping after %d iterations" % (i + 1))
             break

@@ -97,7 +97,7 @@ static const char *const bad_utf8[] = {
 	"\xf5\x80\x80\x80",
 	"\xff",
 	"\xc3\x28",
-	"a\xe2\x98\xba" "b\xc3",
+	"a\xe2\x98\xba\x62\xc3",	/* "a\u263ab" then a lone lead byte */
 };
 
 START_TEST(test_encode)
