@@ -99,11 +99,13 @@ cmd_search(struct session *s, const struct cmd_ctx *ctx)
 {
 	struct search_program *prog = NULL;
 	const char *err = "Invalid search";
+	char errbuf[128];
 	size_t *idx = NULL, n = 0, gone = 0;
 	unsigned ret;
 	int rc;
 
-	rc = search_parse(ctx->args, ctx->nargs, &prog, &err);
+	rc = search_parse_errbuf(ctx->args, ctx->nargs, &prog, &err, errbuf,
+	    sizeof(errbuf));
 	if (rc == SEARCH_PARSE_BADCHARSET) {
 		session_no(s, ctx, "[BADCHARSET (UTF-8 US-ASCII)] "
 		    "Unsupported charset");

@@ -55,11 +55,12 @@ struct fetch_atts {
  * set to a reason for BAD: a static text, or r->errbuf naming the item
  * ("Unknown fetch item: FOO"), valid until r is parsed into again.
  *
- * need_body: ENVELOPE, BODY, BODYSTRUCTURE and every body section item;
+ * need_body: every item but FLAGS, UID, INTERNALDATE and RFC822.SIZE;
  * need_mime: ENVELOPE, BODY, BODYSTRUCTURE, BINARY*, and BODY[] sections
  * below the top level or of kind MIME; sets_seen: BODY[] / BINARY[]
- * without .PEEK, RFC822 and RFC822.TEXT. Partial offsets and counts are
- * number64 / nz-number64 (RFC 9051 9).
+ * without .PEEK, RFC822 and RFC822.TEXT. Simple items given twice are
+ * kept once. Partial offsets and counts are number64 / nz-number64
+ * (RFC 9051 9); a partial count of 0 is refused.
  */
 int	 fetch_atts_parse(const struct imap_arg *, struct fetch_atts *r,
 	    const char **err_r);

@@ -252,12 +252,12 @@ imap_datetime_format(time_t t, int tz, char *out, size_t outlen)
 		return;
 	if (tz > ZONE_MAX || tz < -ZONE_MAX)
 		tz = 0;
-	/* clamp before adding the zone: no overflow for extreme t */
+	/* bound t before adding the zone (no overflow), then the result */
 	local = (long long)t;
-	if (local < FORMAT_MIN)
-		local = FORMAT_MIN;
-	if (local > FORMAT_MAX)
-		local = FORMAT_MAX;
+	if (local < FORMAT_MIN - SECS_PER_DAY)
+		local = FORMAT_MIN - SECS_PER_DAY;
+	if (local > FORMAT_MAX + SECS_PER_DAY)
+		local = FORMAT_MAX + SECS_PER_DAY;
 	local += tz;
 	if (local < FORMAT_MIN)
 		local = FORMAT_MIN;

@@ -35,24 +35,30 @@ struct mime_ew_state {
 	int		 full;
 };
 
-static bool	 mime_ew_parse(const char *, size_t, struct mime_ew *);
+static bool	 mime_ew_parse(const char *, size_t, size_t, size_t *,
+		    struct mime_ew *);
 static bool	 mime_ew_same_cs(const char *, size_t, const char *, size_t);
 static void	 mime_ew_flush(struct mime_ew_state *);
 static bool	 mime_all_wsp(const char *, size_t);
 
-/* RFC 2047 2: encoded-word = "=?" charset "?" encoding "?" encoded-text
- * "?=" with no blanks inside. s starts with "=?". */
+/*
+ * RFC 2047 2: encoded-word = "=?" charset "?" encoding "?" encoded-text
+ * "?=" with no blanks inside; s[at] starts with "=?". *dead is where a
+ * failed search for "?=" stopped (a blank or the end): a word whose text
+ * starts before it cannot end either, which keeps the whole scan linear.
+ */
 static bool
-mime_ew_parse(const char *s, size_t n, struct mime_ew *ew)
+mime_ew_parse(const char *s, size_t n, size_t at, size_t *dead,
+    struct mime_ew *ew)
 {
-	size_t	 i = 2;
+	size_t	 i = at + 2, lim;
 
 	ew->cs = s + i;
-	while (i < n && s[i] != '?' && s[i] != ' ' && s[i] != '\t')
+	lim = n - i > CHARSET_NAME_MAX + 1 ? i + CHARSET_NAME_MAX + 1 : n;
+	while (i < lim && s[i] != '?' && s[i] != ' ' && s[i] != '\t')
 		i++;
 	ew->cslen = (size_t)(s + i - ew->cs);
-	if (i >= n || s[i] != '?' || ew->cslen == 0 ||
-	    ew->cslen > CHARSET_NAME_MAX)
+	if (i >= lim || s[i] != '?' || ew->cslen == 0)
 		return false;
 	i++;
 	if (i + 1 >= n || s[i + 1] != '?')
@@ -64,16 +70,20 @@ mime_ew_parse(const char *s, size_t n, struct mime_ew *ew)
 	else
 		return false;
 	i += 2;
+	if (i < *dead)
+		return false;
 	ew->text = s + i;
 	while (i + 1 < n && !(s[i] == '?' && s[i + 1] == '=')) {
 		if (s[i] == ' ' || s[i] == '\t')
-			return false;
+			break;
 		i++;
 	}
-	if (i + 1 >= n)
+	if (i + 1 >= n || s[i] != '?') {
+		*dead = i + 1;
 		return false;
+	}
 	ew->text_len = (size_t)(s + i - ew->text);
-	ew->len = i + 2;
+	ew->len = i + 2 - at;
 	return true;
 }
 
@@ -114,7 +124,7 @@ mime_decode_2047(struct buf *out, const char *v, size_t len)
 	struct mime_ew		 ew;
 	struct buf		 unf;
 	const char		*s;
-	size_t			 n, i = 0, run = 0;
+	size_t			 n, i = 0, run = 0, dead = 0;
 	bool			 after_ew = false;
 
 	buf_init(&unf, len + 1);
@@ -126,7 +136,7 @@ mime_decode_2047(struct buf *out, const char *v, size_t len)
 	buf_init(&st.pend, n + 1);
 	while (i < n && !st.full) {
 		if (s[i] != '=' || i + 1 >= n || s[i + 1] != '?' ||
-		    !mime_ew_parse(s + i, n - i, &ew)) {
+		    !mime_ew_parse(s, n, i, &dead, &ew)) {
 			i++;
 			continue;
 		}

@@ -51,14 +51,19 @@ static void	 mime_group(struct mime_actx *, struct buf *);
 static void	 mime_address(struct mime_actx *, bool);
 static int	 mime_addr_write(struct buf *, const struct mime_addr *);
 
-/* The buffer's contents as a malloc'd string; NULL if empty. */
+/* The buffer's contents as a malloc'd string; NULL if empty. A NUL
+ * byte (damaged mail) becomes 0x80 so that the string stays whole. */
 static char *
 mime_buf_str(struct buf *b)
 {
 	char	*s;
+	size_t	 i;
 
 	if (buf_len(b) == 0)
 		return NULL;
+	for (i = 0; i < b->len; i++)
+		if (b->data[i] == '\0')
+			b->data[i] = 0x80;
 	s = buf_steal(b, NULL);
 	if (s == NULL)
 		fatal("mime: out of memory");

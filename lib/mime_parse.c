@@ -7,10 +7,11 @@
  * can end any number of nested parts at once (an inner multipart that is
  * never closed ends at its parent's next delimiter, as in Dovecot). A
  * delimiter is "--boundary" followed by optional "--" and blanks; when no
- * boundary matches that strictly, a line that merely starts with
- * "--boundary" counts too (Dovecot does that), the longest boundary
- * winning. Per RFC 2046 5.1.1 the line break before a delimiter belongs
- * to the delimiter, not to the part.
+ * boundary matches that exactly, a line that merely starts with
+ * "--boundary" counts too (RFC 2046 5.1.1: "it is sufficient that the
+ * boundary appear in its entirety following the CRLF"; Dovecot agrees),
+ * the longest boundary winning. Per RFC 2046 5.1.1 the line break before
+ * a delimiter belongs to the delimiter, not to the part.
  */
 #include <stdbool.h>
 #include <stddef.h>
@@ -322,7 +323,8 @@ mime_parse(const char *data, size_t len)
 		if (p.nstack > 0 && next - pos >= 2 && data[pos] == '-' &&
 		    data[pos + 1] == '-' &&
 		    mime_boundary_match(&p, pos, next, &idx, &close)) {
-			if (msg->nparts < MIME_MAX_PARTS) {
+			/* a close delimiter makes no part: always fine */
+			if (close || msg->nparts < MIME_MAX_PARTS) {
 				mime_delimiter(&p, pos, next, idx, close);
 				pos = next;
 				continue;

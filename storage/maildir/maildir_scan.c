@@ -324,7 +324,8 @@ uid_cmp(const void *a, const void *b)
 void
 scan_sort_uid(struct scan *sc)
 {
-	qsort(sc->v, sc->n, sizeof(*sc->v), uid_cmp);
+	if (sc->n > 1)
+		qsort(sc->v, sc->n, sizeof(*sc->v), uid_cmp);
 }
 
 struct scan_ent *

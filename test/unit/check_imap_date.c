@@ -238,6 +238,19 @@ START_TEST(test_format)
 	ck_assert_str_eq(small, "01-Jan-19");
 	imap_datetime_format(0, 0, small, 0);
 
+	/* the extremes of date-time round-trip in any zone */
+	{
+		static const char *const ext[] = {
+		    "01-Jan-0000 00:00:00 +0100", "01-Jan-0000 00:00:00 -2359",
+		    "31-Dec-9999 23:59:59 -2359", "31-Dec-9999 23:59:60 +2359" };
+		for (i = 0; i < 4; i++) {
+			ck_assert(imap_datetime_parse(ext[i], 26, &t, &tz));
+			imap_datetime_format(t, tz, out, sizeof(out));
+			if (i < 3)
+				ck_assert_str_eq(out, ext[i]);
+		}
+	}
+
 	/* round trip */
 	for (i = 0; i < 20000; i++) {
 		x = x * 1103515245 + 12345;

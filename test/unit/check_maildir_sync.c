@@ -1,0 +1,752 @@
+/*
+ * check_maildir_sync: a Maildir shared with other sessions and other
+ * programs: deliveries into new/, \Recent, changes made by other
+ * processes, rename races, the no-change fast path, locks left behind,
+ * and crash safety (a writer killed at random points).
+ */
+#include <sys/stat.h>
+#include <sys/wait.h>
+
+#include <check.h>
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "storage/store.h"
+#include "storage/maildir/maildir.h"
+#include "storage/maildir/maildir_uidlist.h"
+
+#define CRASH_ROUNDS	50
+
+static char	 root[256];
+
+static void
+setup(void)
+{
+	(void)snprintf(root, sizeof(root), "/tmp/check_msync.XXXXXX");
+	ck_assert_ptr_nonnull(mkdtemp(root));
+}
+
+static void
+teardown(void)
+{
+	char	cmd[512];
+
+	(void)snprintf(cmd, sizeof(cmd), "rm -rf '%s'", root);
+	(void)system(cmd);
+}
+
+static void
+path_of(char *buf, size_t len, const char *rel)
+{
+	(void)snprintf(buf, len, "%s/%s", root, rel);
+}
+
+static void
+write_file(const char *rel, const char *data)
+{
+	char	 path[1024];
+	FILE	*fp;
+
+	path_of(path, sizeof(path), rel);
+	ck_assert_ptr_nonnull(fp = fopen(path, "w"));
+	fputs(data, fp);
+	fclose(fp);
+}
+
+static void
+move_file(const char *from, const char *to)
+{
+	char	a[1024], b[1024];
+
+	path_of(a, sizeof(a), from);
+	path_of(b, sizeof(b), to);
+	ck_assert_msg(rename(a, b) == 0, "rename %s %s", a, b);
+}
+
+static void
+remove_file(const char *rel)
+{
+	char	path[1024];
+
+	path_of(path, sizeof(path), rel);
+	ck_assert_int_eq(unlink(path), 0);
+}
+
+/* Set a directory's mtime to now - ago seconds. */
+static void
+set_mtime(const char *rel, time_t when)
+{
+	struct timespec	ts[2];
+	char		path[1024];
+
+	path_of(path, sizeof(path), rel);
+	ts[0].tv_sec = ts[1].tv_sec = when;
+	ts[0].tv_nsec = ts[1].tv_nsec = 0;
+	ck_assert_int_eq(utimensat(AT_FDCWD, path, ts, 0), 0);
+}
+
+/* Number of entries in root/rel (not counting dot files). */
+static int
+count_files(const char *rel)
+{
+	struct dirent	*de;
+	char		 path[1024];
+	DIR		*d;
+	int		 n = 0;
+
+	path_of(path, sizeof(path), rel);
+	ck_assert_ptr_nonnull(d = opendir(path));
+	while ((de = readdir(d)) != NULL)
+		n += de->d_name[0] != '.';
+	closedir(d);
+	return n;
+}
+
+/* Name of the file in root/rel whose name starts with prefix. */
+static char *
+find_file(const char *rel, const char *prefix)
+{
+	struct dirent	*de;
+	char		 path[1024], *name = NULL;
+	DIR		*d;
+
+	path_of(path, sizeof(path), rel);
+	ck_assert_ptr_nonnull(d = opendir(path));
+	while ((de = readdir(d)) != NULL)
+		if (de->d_name[0] != '.' &&
+		    strncmp(de->d_name, prefix, strlen(prefix)) == 0) {
+			free(name);
+			name = strdup(de->d_name);
+		}
+	closedir(d);
+	return name;
+}
+
+static struct store *
+open_store(void)
+{
+	struct store	*s;
+	char		*err = NULL;
+
+	s = store_maildir_open(root, &err);
+	ck_assert_msg(s != NULL, "open: %s", err ? err : "?");
+	return s;
+}
+
+static uint32_t
+append(struct store *s, const char *box, const char *data, uint32_t flags)
+{
+	struct store_append	a = { data, strlen(data), flags, NULL, 0, 0 };
+	uint32_t		uid = 0;
+
+	ck_assert_msg(store_append(s, box, &a, NULL, &uid) == 0, "append: %s",
+	    store_errstr(s));
+	return uid;
+}
+
+/* --- deliveries and \Recent ---------------------------------------- */
+
+START_TEST(test_delivery_recent)
+{
+	struct store		*s = open_store();
+	struct store_status	 st;
+	struct mbox		*a, *b, *ro;
+	char			*name;
+
+	ck_assert_int_eq(mbox_open(s, "INBOX", false, &a), 0);
+	ck_assert_uint_eq(mbox_count(a), 0);
+	write_file("new/1000.M1P1.mda", "Subject: one\n\nbody\n");
+	ck_assert_int_eq(store_status(s, "INBOX", &st), 0);
+	ck_assert_uint_eq(st.messages, 1);
+	ck_assert_uint_eq(st.recent, 1);
+	ck_assert_uint_eq(st.size, 22);	/* W computed: 19 + 3 CRs */
+	/* EXAMINE sees it as recent but doesn't take it. */
+	ck_assert_int_eq(mbox_open(s, "INBOX", true, &ro), 0);
+	ck_assert_uint_eq(mbox_count(ro), 1);
+	ck_assert(mbox_msgs(ro)[0].recent);
+	ck_assert_int_eq(count_files("new"), 1);
+	ck_assert_int_eq(mbox_sync(a), 0);
+	ck_assert_uint_eq(mbox_count(a), 1);
+	ck_assert(mbox_msgs(a)[0].recent);
+	ck_assert_uint_eq(mbox_msgs(a)[0].size, 22);
+	ck_assert_int_eq(count_files("new"), 0);
+	free(name = find_file("cur", "1000.M1P1.mda:2,"));
+	ck_assert_ptr_nonnull(name);
+	/* Whoever moved it first has it; later sessions don't. */
+	ck_assert_int_eq(mbox_open(s, "INBOX", false, &b), 0);
+	ck_assert(!mbox_msgs(b)[0].recent);
+	ck_assert_int_eq(mbox_sync(ro), 0);
+	ck_assert(mbox_msgs(ro)[0].recent);
+	ck_assert_int_eq(mbox_sync(a), 0);
+	ck_assert(mbox_msgs(a)[0].recent);
+	ck_assert_int_eq(store_status(s, "INBOX", &st), 0);
+	ck_assert_uint_eq(st.recent, 0);
+	ck_assert_int_eq(mbox_set_flags(ro, 1, MSG_SEEN, 0),
+	    STORE_ERR_NOPERM);
+	mbox_close(&ro);
+	mbox_close(&b);
+	mbox_close(&a);
+	store_close(&s);
+}
+END_TEST
+
+START_TEST(test_uid_order)
+{
+	struct store	*s = open_store();
+	struct mbox	*m;
+	char		*name;
+
+	write_file("new/300.M5P1.h", "c\n");
+	write_file("new/200.M10P1.h", "b\n");
+	write_file("new/200.M9P1.h", "a\n");
+	write_file("cur/.hidden", "x\n");
+	ck_assert_int_eq(mbox_open(s, "INBOX", false, &m), 0);
+	ck_assert_uint_eq(mbox_count(m), 3);
+	ck_assert_uint_eq(mbox_msgs(m)[0].internaldate > 0, 1);
+	mbox_close(&m);
+	ck_assert_ptr_nonnull(name = find_file("cur", "200.M9P1"));
+	ck_assert_ptr_nonnull(strstr(name, ":2,"));
+	free(name);
+	{
+		struct uidlist	*ul;
+		char		 path[1024];
+		int		 dfd;
+
+		path_of(path, sizeof(path), "");
+		dfd = open(path, O_RDONLY | O_DIRECTORY);
+		ul = uidlist_new(dfd);
+		ck_assert_int_eq(uidlist_refresh(ul, NULL), 0);
+		ck_assert_uint_eq(ul->n, 3);
+		ck_assert(strncmp(ul->recs[0].name, "200.M9P1.h", 10) == 0);
+		ck_assert(strncmp(ul->recs[1].name, "200.M10P1.h", 11) == 0);
+		ck_assert(strncmp(ul->recs[2].name, "300.M5P1.h", 10) == 0);
+		/* Sizes of names without W= are kept in the uidlist. */
+		ck_assert_uint_eq(ul->recs[0].vsize, 3);
+		uidlist_free(&ul);
+		close(dfd);
+	}
+	store_close(&s);
+}
+END_TEST
+
+/* --- other sessions and programs ----------------------------------- */
+
+START_TEST(test_two_sessions)
+{
+	struct store	*s = open_store(), *s2 = open_store();
+	struct mbox	*a, *b;
+	uint32_t	 u1, u2, uid;
+	int		 kw;
+
+	u1 = append(s, "INBOX", "one\r\n", 0);
+	ck_assert_int_eq(mbox_open(s, "INBOX", false, &a), 0);
+	ck_assert_int_eq(mbox_open(s2, "INBOX", false, &b), 0);
+	u2 = append(s2, "INBOX", "two\r\n", 0);
+	ck_assert_uint_eq(mbox_count(a), 1);
+	ck_assert_int_eq(mbox_sync(a), 0);
+	ck_assert_uint_eq(mbox_count(a), 2);
+	ck_assert_uint_eq(mbox_msgs(a)[1].uid, u2);
+	ck_assert_uint_eq(mbox_uidnext(a), u2 + 1);
+	kw = mbox_keyword_index(a, "Shared", true);
+	ck_assert_int_eq(kw, 0);
+	ck_assert_int_eq(mbox_set_flags(a, u1, MSG_SEEN | MSG_DELETED,
+	    1u << kw), 0);
+	ck_assert_int_eq(mbox_sync(b), 0);
+	ck_assert_uint_eq(mbox_count(b), 2);
+	ck_assert_uint_eq(mbox_msgs(b)[0].flags, MSG_SEEN | MSG_DELETED);
+	ck_assert_int_eq(mbox_keyword_index(b, "shared", false), 0);
+	ck_assert_uint_eq(mbox_msgs(b)[0].keywords, 1);
+	ck_assert_int_eq(mbox_expunge(a, &u1, 1), 0);
+	ck_assert_uint_eq(mbox_count(a), 1);
+	ck_assert_int_eq(mbox_sync(b), 0);
+	ck_assert_uint_eq(mbox_count(b), 1);
+	ck_assert_uint_eq(mbox_msgs(b)[0].uid, u2);
+	/* UIDs are never reused. */
+	uid = append(s, "INBOX", "three\r\n", 0);
+	ck_assert_uint_eq(uid, u2 + 1);
+	ck_assert_int_eq(mbox_expunge(b, &uid, 1), 0);	/* not in b yet */
+	mbox_close(&a);
+	mbox_close(&b);
+	store_close(&s);
+	store_close(&s2);
+}
+END_TEST
+
+START_TEST(test_external_changes)
+{
+	struct store	*s = open_store();
+	struct mbox	*m;
+	struct msg_body	 body;
+	char		*name, from[600], to[600];
+	uint32_t	 u1, u2;
+
+	u1 = append(s, "INBOX", "one\r\n", 0);
+	u2 = append(s, "INBOX", "two\r\n", 0);
+	ck_assert_int_eq(mbox_open(s, "INBOX", false, &m), 0);
+	/* A mail reader without locks marks the first one seen... */
+	name = find_file("cur", "");
+	ck_assert_ptr_nonnull(name);
+	(void)snprintf(from, sizeof(from), "cur/%s", name);
+	(void)snprintf(to, sizeof(to), "cur/%sS", name);
+	move_file(from, to);
+	free(name);
+	ck_assert_int_eq(mbox_sync(m), 0);
+	ck_assert_uint_eq(mbox_count(m), 2);
+	ck_assert(mbox_msgs(m)[0].flags == MSG_SEEN ||
+	    mbox_msgs(m)[1].flags == MSG_SEEN);
+	mbox_close(&m);
+
+	/* Renamed under a session that doesn't know yet: still found. */
+	ck_assert_int_eq(mbox_open(s, "INBOX", false, &m), 0);
+	name = find_file("cur", "");
+	(void)snprintf(from, sizeof(from), "cur/%s", name);
+	(void)snprintf(to, sizeof(to), "cur/%.*s:2,F", (int)strcspn(name, ":"),
+	    name);
+	move_file(from, to);
+	free(name);
+	ck_assert_int_eq(mbox_msg_open(m, u1, &body), 0);
+	msg_body_release(&body);
+	ck_assert_int_eq(mbox_msg_open(m, u2, &body), 0);
+	ck_assert_uint_eq(body.len, 5);
+	msg_body_release(&body);
+	ck_assert_int_eq(mbox_set_flags(m, u1, MSG_ANSWERED, 0), 0);
+	ck_assert_int_eq(mbox_set_flags(m, u2, MSG_ANSWERED, 0), 0);
+	ck_assert_int_eq(count_files("cur"), 2);
+	/* Deleted underneath: EXPUNGEISSUED, then gone at the next sync. */
+	name = find_file("cur", "");
+	(void)snprintf(from, sizeof(from), "cur/%s", name);
+	remove_file(from);
+	free(name);
+	ck_assert(mbox_set_flags(m, u1, MSG_SEEN, 0) == STORE_ERR_EXPUNGED ||
+	    mbox_set_flags(m, u2, MSG_SEEN, 0) == STORE_ERR_EXPUNGED);
+	ck_assert(mbox_msg_open(m, u1, &body) == STORE_ERR_EXPUNGED ||
+	    mbox_msg_open(m, u2, &body) == STORE_ERR_EXPUNGED);
+	msg_body_release(&body);
+	ck_assert_uint_eq(mbox_count(m), 2);
+	ck_assert_int_eq(mbox_sync(m), 0);
+	ck_assert_uint_eq(mbox_count(m), 1);
+	mbox_close(&m);
+	store_close(&s);
+}
+END_TEST
+
+START_TEST(test_duplicates)
+{
+	struct store	*s = open_store();
+	struct mbox	*m;
+	char		 a[600], b[600];
+
+	write_file("cur/100.M1P1.h:2,S", "first\n");
+	write_file("new/100.M1P1.h", "second\n");
+	write_file("cur/200.M1P1.h:2,", "linked\n");
+	path_of(a, sizeof(a), "cur/200.M1P1.h:2,");
+	path_of(b, sizeof(b), "cur/200.M1P1.h:2,S");
+	ck_assert_int_eq(link(a, b), 0);
+	ck_assert_int_eq(mbox_open(s, "INBOX", false, &m), 0);
+	/* Two files, one name: both kept, with their own UIDs. The same
+	 * file under two names: one message. */
+	ck_assert_uint_eq(mbox_count(m), 3);
+	ck_assert_int_eq(count_files("cur"), 3);
+	mbox_close(&m);
+	ck_assert_int_eq(mbox_open(s, "INBOX", false, &m), 0);
+	ck_assert_uint_eq(mbox_count(m), 3);
+	mbox_close(&m);
+	store_close(&s);
+}
+END_TEST
+
+/* --- fast path -------------------------------------------------------- */
+
+START_TEST(test_fast_path)
+{
+	struct store	*s = open_store();
+	struct mbox	*m;
+	time_t		 old = time(NULL) - 100;
+
+	append(s, "INBOX", "one\r\n", 0);
+	set_mtime("cur", old);
+	set_mtime("new", old);
+	ck_assert_int_eq(mbox_open(s, "INBOX", false, &m), 0);
+	ck_assert_uint_eq(mbox_count(m), 1);
+	/* A change that leaves the mtimes as they were is not seen:
+	 * proof that an unchanged folder is not read again. */
+	write_file("cur/5000.M1P1.x:2,", "hidden\n");
+	set_mtime("cur", old);
+	ck_assert_int_eq(mbox_sync(m), 0);
+	ck_assert_uint_eq(mbox_count(m), 1);
+	set_mtime("cur", old + 1);
+	ck_assert_int_eq(mbox_sync(m), 0);
+	ck_assert_uint_eq(mbox_count(m), 2);
+	mbox_close(&m);
+
+	/* But a recent mtime proves nothing (same timestamp tick). */
+	ck_assert_int_eq(mbox_open(s, "INBOX", false, &m), 0);
+	{
+		char		path[600];
+		struct stat	st;
+		struct timespec	ts[2];
+
+		path_of(path, sizeof(path), "cur");
+		set_mtime("cur", time(NULL));
+		ck_assert_int_eq(mbox_sync(m), 0);
+		ck_assert_int_eq(stat(path, &st), 0);
+		write_file("cur/5001.M1P1.x:2,", "also\n");
+		ts[0] = st.st_atim;
+		ts[1] = st.st_mtim;
+		ck_assert_int_eq(utimensat(AT_FDCWD, path, ts, 0), 0);
+	}
+	ck_assert_int_eq(mbox_sync(m), 0);
+	ck_assert_uint_eq(mbox_count(m), 3);
+	mbox_close(&m);
+	store_close(&s);
+}
+END_TEST
+
+/* --- keywords --------------------------------------------------------- */
+
+START_TEST(test_keyword_limit)
+{
+	struct store	*s = open_store();
+	struct mbox	*m;
+	char		 kwname[16], *name;
+	int		 i;
+
+	append(s, "INBOX", "x\r\n", 0);
+	ck_assert_int_eq(mbox_open(s, "INBOX", false, &m), 0);
+	ck_assert_int_eq(mbox_keyword_index(m, "k0", false), -1);
+	for (i = 0; i < STORE_MAX_KEYWORDS; i++) {
+		(void)snprintf(kwname, sizeof(kwname), "k%d", i);
+		ck_assert_int_eq(mbox_keyword_index(m, kwname, true), i);
+	}
+	ck_assert_int_eq(mbox_keyword_index(m, "K7", true), 7);
+	ck_assert_int_eq(mbox_keyword_index(m, "more", true),
+	    STORE_ERR_LIMIT);
+	ck_assert_int_eq(mbox_keyword_index(m, "bad kw", true),
+	    STORE_ERR_BADNAME);
+	ck_assert_uint_eq(mbox_keyword_count(m), STORE_MAX_KEYWORDS);
+	ck_assert_int_eq(mbox_set_flags(m, 1, 0, (1u << 25) | 1), 0);
+	ck_assert_ptr_nonnull(name = find_file("cur", ""));
+	ck_assert_ptr_nonnull(strstr(name, ":2,az"));
+	free(name);
+	ck_assert_int_eq(mbox_set_flags(m, 1, 0, 1u << 26),
+	    STORE_ERR_BADNAME);
+	mbox_close(&m);
+	store_close(&s);
+}
+END_TEST
+
+/* --- locks and notification ------------------------------------------ */
+
+START_TEST(test_locks)
+{
+	struct store	*s = open_store();
+	struct mbox	*m;
+	char		 line[300], host[256];
+	pid_t		 pid;
+	time_t		 old = time(NULL) - 1000;
+
+	append(s, "INBOX", "x\r\n", 0);
+	ck_assert_int_eq(mbox_open(s, "INBOX", false, &m), 0);
+	((struct maildir_store *)s)->lock_timeout_ms = 200;
+	gethostname(host, sizeof(host));
+	/* Left by a process that died: broken at once. */
+	if ((pid = fork()) == 0)
+		_exit(0);
+	waitpid(pid, NULL, 0);
+	(void)snprintf(line, sizeof(line), "%ld:%s", (long)pid, host);
+	write_file("dovecot-uidlist.lock", line);
+	ck_assert_uint_eq(append(s, "INBOX", "y\r\n", 0), 2);
+	/* Held by a live process: wait, then INUSE. */
+	(void)snprintf(line, sizeof(line), "%ld:%s", (long)getpid(), host);
+	write_file("dovecot-uidlist.lock", line);
+	{
+		struct store_append a = { "z\r\n", 3, 0, NULL, 0, 0 };
+
+		ck_assert_int_eq(store_append(s, "INBOX", &a, NULL, NULL),
+		    STORE_ERR_INUSE);
+	}
+	ck_assert_int_eq(mbox_set_flags(m, 1, MSG_SEEN, 0), STORE_ERR_INUSE);
+	/* Sync still works, without the new mail. */
+	write_file("new/9.M1P1.x", "new\n");
+	ck_assert_int_eq(mbox_sync(m), 0);
+	ck_assert_uint_eq(mbox_count(m), 2);
+	/* Untouched for longer than 2 minutes: stale. */
+	set_mtime("dovecot-uidlist.lock", old);
+	ck_assert_int_eq(mbox_sync(m), 0);
+	ck_assert_uint_eq(mbox_count(m), 3);
+	ck_assert_int_eq(count_files("tmp"), 0);
+	mbox_close(&m);
+	store_close(&s);
+}
+END_TEST
+
+START_TEST(test_notify)
+{
+	struct store	*s = open_store(), *mem = store_memory_open();
+	struct mbox	*m, *mm;
+	struct pollfd	 pfd;
+	int		 fd;
+
+	ck_assert_int_eq(mbox_open(s, "INBOX", false, &m), 0);
+	ck_assert_int_ge(fd = mbox_notify_fd(m), 0);
+	ck_assert_int_eq(mbox_notify_fd(m), fd);
+	pfd.fd = fd;
+	pfd.events = POLLIN;
+	ck_assert_int_eq(poll(&pfd, 1, 0), 0);
+	write_file("new/1.M1P1.x", "hi\n");
+	ck_assert_int_eq(poll(&pfd, 1, 1000), 1);
+	mbox_notify_clear(m);
+	ck_assert_int_eq(poll(&pfd, 1, 0), 0);
+	append(s, "INBOX", "x\r\n", 0);
+	ck_assert_int_eq(poll(&pfd, 1, 1000), 1);
+	mbox_notify_clear(m);
+	mbox_close(&m);
+	ck_assert_int_eq(mbox_open(mem, "INBOX", false, &mm), 0);
+	ck_assert_int_eq(mbox_notify_fd(mm), -1);
+	mbox_notify_clear(mm);
+	mbox_close(&mm);
+	store_close(&mem);
+	store_close(&s);
+}
+END_TEST
+
+/* --- crash safety ----------------------------------------------------- */
+
+/* Child: append, copy, change flags and expunge until killed; report
+ * every completed APPEND/COPY ("A uid tag" / "C uid tag") and every
+ * expunge about to start ("X uid") on fd. */
+static void
+crash_child(int fd, int round)
+{
+	struct store	*s;
+	struct mbox	*m;
+	struct store_append a;
+	char		 msg[128], line[160];
+	uint32_t	 mine[256], tags[256], uid, dest;
+	int		 n = 0, i, k, len;
+
+	srand(getpid());
+	if ((s = store_maildir_open(root, NULL)) == NULL ||
+	    mbox_open(s, "INBOX", false, &m) < 0)
+		_exit(1);
+	for (i = 0;; i++) {
+		switch (rand() % 5) {
+		case 0:
+		case 1:
+			len = snprintf(msg, sizeof(msg),
+			    "Subject: r%d-%d\r\n\r\nbody %d\r\n", round, i, i);
+			memset(&a, 0, sizeof(a));
+			a.data = msg;
+			a.len = (size_t)len;
+			if (store_append(s, "INBOX", &a, NULL, &uid) < 0)
+				break;
+			if (n < 256) {
+				mine[n] = uid;
+				tags[n++] = (uint32_t)i;
+			}
+			len = snprintf(line, sizeof(line), "A %u r%d-%d\n",
+			    uid, round, i);
+			(void)write(fd, line, len);
+			break;
+		case 2:
+			if (n == 0 || mbox_sync(m) < 0)
+				break;
+			k = rand() % n;
+			if (mbox_copy(m, &mine[k], 1, "Other", NULL,
+			    &dest) == 0) {
+				len = snprintf(line, sizeof(line),
+				    "C %u r%d-%u\n", dest, round, tags[k]);
+				(void)write(fd, line, len);
+			}
+			break;
+		case 3:
+			if (n == 0 || mbox_sync(m) < 0)
+				break;
+			k = rand() % n;
+			(void)mbox_set_flags(m, mine[k], (uint32_t)rand() & 0x1f,
+			    0);
+			break;
+		default:
+			if (n == 0 || mbox_sync(m) < 0)
+				break;
+			k = rand() % n;
+			len = snprintf(line, sizeof(line), "X %u\n", mine[k]);
+			(void)write(fd, line, len);
+			(void)mbox_expunge(m, &mine[k], 1);
+			mine[k] = mine[--n];
+			tags[k] = tags[n];
+			break;
+		}
+	}
+}
+
+struct expect {
+	uint32_t	uid;
+	char		tag[24];
+	bool		expunging;
+};
+
+struct crash_state {
+	struct expect	inbox[4096], other[4096];
+	size_t		ninbox, nother;
+	uint32_t	uidv[2], next[2];
+};
+
+static void
+crash_read(int fd, struct crash_state *cs)
+{
+	char	buf[65536], *line, *nl;
+	ssize_t	n;
+	size_t	len = 0, i;
+	uint32_t uid;
+	char	tag[24];
+
+	while ((n = read(fd, buf + len, sizeof(buf) - 1 - len)) > 0)
+		len += (size_t)n;
+	buf[len] = '\0';
+	for (line = buf; (nl = strchr(line, '\n')) != NULL; line = nl + 1) {
+		*nl = '\0';
+		if (sscanf(line, "A %u %23s", &uid, tag) == 2 &&
+		    cs->ninbox < 4096) {
+			cs->inbox[cs->ninbox].uid = uid;
+			(void)snprintf(cs->inbox[cs->ninbox++].tag, 24, "%s",
+			    tag);
+		} else if (sscanf(line, "C %u %23s", &uid, tag) == 2 &&
+		    cs->nother < 4096) {
+			cs->other[cs->nother].uid = uid;
+			(void)snprintf(cs->other[cs->nother++].tag, 24, "%s",
+			    tag);
+		} else if (sscanf(line, "X %u", &uid) == 1) {
+			for (i = 0; i < cs->ninbox; i++)
+				if (cs->inbox[i].uid == uid)
+					cs->inbox[i].expunging = true;
+		}
+	}
+}
+
+/* Every reported message is there with its UID and contents, UIDs are
+ * unique and increasing, every file has exactly one UID, the uidlist
+ * parses cleanly and UIDVALIDITY never changes. */
+static void
+crash_verify(struct store *s, const char *box, const char *dir,
+    struct expect *ex, size_t nex, uint32_t *uidv, uint32_t *next)
+{
+	struct mbox	*m;
+	struct msg_body	 body;
+	struct uidlist	*ul;
+	char		 path[600], sub[600];
+	size_t		 i;
+	int		 dfd, ret;
+
+	ck_assert_msg(mbox_open(s, box, false, &m) == 0, "%s",
+	    store_errstr(s));
+	if (*uidv == 0)
+		*uidv = mbox_uidvalidity(m);
+	ck_assert_uint_eq(mbox_uidvalidity(m), *uidv);
+	ck_assert_uint_ge(mbox_uidnext(m), *next);
+	*next = mbox_uidnext(m);
+	for (i = 1; i < mbox_count(m); i++)
+		ck_assert_uint_lt(mbox_msgs(m)[i - 1].uid, mbox_msgs(m)[i].uid);
+	if (mbox_count(m) > 0)
+		ck_assert_uint_lt(mbox_msgs(m)[mbox_count(m) - 1].uid,
+		    mbox_uidnext(m));
+	(void)snprintf(sub, sizeof(sub), "%s%scur", dir, dir[0] ? "/" : "");
+	ck_assert_int_eq(count_files(sub), (int)mbox_count(m));
+	for (i = 0; i < nex; i++) {
+		ret = mbox_msg_open(m, ex[i].uid, &body);
+		if (ret == STORE_ERR_EXPUNGED && ex[i].expunging)
+			continue;
+		ck_assert_msg(ret == 0, "%s uid %u (%s) lost", box, ex[i].uid,
+		    ex[i].tag);
+		ck_assert_msg(memmem(body.data, body.len, ex[i].tag,
+		    strlen(ex[i].tag)) != NULL, "uid %u is not %s", ex[i].uid,
+		    ex[i].tag);
+		msg_body_release(&body);
+	}
+	mbox_close(&m);
+	path_of(path, sizeof(path), dir);
+	ck_assert_int_ge(dfd = open(path, O_RDONLY | O_DIRECTORY), 0);
+	ul = uidlist_new(dfd);
+	ck_assert_int_eq(uidlist_refresh(ul, NULL), 0);
+	ck_assert(ul->exists);
+	ck_assert_msg(!ul->dirty, "%s: uidlist needs repair", box);
+	ck_assert_uint_eq(ul->uidvalidity, *uidv);
+	uidlist_free(&ul);
+	close(dfd);
+}
+
+START_TEST(test_crash_safety)
+{
+	static struct crash_state cs;
+	struct store	*s = open_store();
+	int		 round, p[2];
+	pid_t		 pid;
+
+	memset(&cs, 0, sizeof(cs));
+	ck_assert_int_eq(store_create(s, "Other"), 0);
+	srand((unsigned)time(NULL));
+	for (round = 0; round < CRASH_ROUNDS; round++) {
+		ck_assert_int_eq(pipe(p), 0);
+		if ((pid = fork()) == 0) {
+			close(p[0]);
+			crash_child(p[1], round);
+			_exit(0);
+		}
+		close(p[1]);
+		usleep(2000 + rand() % 20000);
+		kill(pid, SIGKILL);
+		waitpid(pid, NULL, 0);
+		crash_read(p[0], &cs);
+		close(p[0]);
+		crash_verify(s, "INBOX", "", cs.inbox, cs.ninbox, &cs.uidv[0],
+		    &cs.next[0]);
+		crash_verify(s, "Other", ".Other", cs.other, cs.nother,
+		    &cs.uidv[1], &cs.next[1]);
+	}
+	ck_assert_uint_gt(cs.ninbox, 0);
+	fprintf(stderr, "DEBUG inbox %zu other %zu next %u %u\n", cs.ninbox, cs.nother, cs.next[0], cs.next[1]);
+	store_close(&s);
+}
+END_TEST
+
+static Suite *
+sync_suite(void)
+{
+	Suite	*s = suite_create("maildir_sync");
+	TCase	*tc = tcase_create("core");
+
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_set_timeout(tc, 30);
+	tcase_add_test(tc, test_delivery_recent);
+	tcase_add_test(tc, test_uid_order);
+	tcase_add_test(tc, test_two_sessions);
+	tcase_add_test(tc, test_external_changes);
+	tcase_add_test(tc, test_duplicates);
+	tcase_add_test(tc, test_fast_path);
+	tcase_add_test(tc, test_keyword_limit);
+	tcase_add_test(tc, test_locks);
+	tcase_add_test(tc, test_notify);
+	tcase_add_test(tc, test_crash_safety);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int
+main(void)
+{
+	SRunner	*sr = srunner_create(sync_suite());
+	int	 failed;
+
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed == 0 ? 0 : 1;
+}
