@@ -46,7 +46,11 @@ enum mime_section_status {
 int	 mime_get_section(const struct mime_msg *, const struct section *,
 	    struct buf *tmp, const char **p_r, size_t *len_r);
 /* BINARY[section]: the part body with its Content-Transfer-Encoding
- * (base64, quoted-printable, 7bit, 8bit, binary) removed. Same returns. */
+ * (base64, quoted-printable, 7bit, 8bit, binary) removed. Same returns.
+ * A part that is not a leaf (multipart, message/rfc822) comes back as it
+ * is; BINARY[] of a single-part message is its header, with the
+ * Content-Transfer-Encoding field changed to "binary", and the decoded
+ * body (as Dovecot does). */
 int	 mime_get_binary(const struct mime_msg *, const struct section *,
 	    struct buf *tmp, const char **p_r, size_t *len_r);
 

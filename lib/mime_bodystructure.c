@@ -114,7 +114,8 @@ mime_bs_type(struct mime_bs *bs, const struct mime_part *p)
 	/* Dovecot spells the encapsulating types in lower case */
 	if (p->flags & MP_MESSAGE) {
 		if (buf_puts(out, strcasecmp(p->subtype, "global") == 0 ?
-		    "\"message\" \"global\" " : "\"message\" \"rfc822\" ") == -1)
+		    "\"message\" \"global\" " :
+		    "\"message\" \"rfc822\" ") == -1)
 			return -1;
 		return mime_bs_params(out, &p->params, false);
 	}

@@ -1,7 +1,7 @@
 /*
  * mime_header: header fields of a message or body part (RFC 5322 2.2):
- * finding the end of the header, iterating fields with their
- * continuation lines, lookup by name and unfolding.
+ * iterating fields with their continuation lines, lookup by name and
+ * unfolding.
  *
  * Line breaks are CRLF, but a bare LF is accepted everywhere.
  */
@@ -36,19 +36,6 @@ mime_line_empty(const char *h, size_t len, size_t p)
 	if (h[p] == '\n')
 		return true;
 	return h[p] == '\r' && (p + 1 == len || h[p + 1] == '\n');
-}
-
-size_t
-mime_header_len(const char *data, size_t len)
-{
-	size_t	 p = 0;
-
-	while (p < len) {
-		if (mime_line_empty(data, len, p))
-			return mime_line_next(data, len, p);
-		p = mime_line_next(data, len, p);
-	}
-	return len;
 }
 
 bool

@@ -97,10 +97,6 @@ bool	 mime_field_last(const char *hdr, size_t len, const char *name,
 /* Append value with line breaks removed (RFC 5322 2.2.3 unfolding; a
  * stray CR or LF is dropped too) and leading blanks skipped. 0 or -1. */
 int	 mime_unfold(struct buf *out, const char *v, size_t len);
-/* Find the end of the header in data[0..len): the header length
- * (including the empty line) and the body offset (== header length);
- * with no empty line the whole text is header. */
-size_t	 mime_header_len(const char *data, size_t len);
 
 /* ---- Content-Type / Content-Disposition parameters (mime_params.c) */
 
@@ -154,7 +150,7 @@ struct mime_part {
 	struct mime_part	*last;		/* last child */
 	struct mime_part	*next;		/* next sibling */
 	size_t			 nchildren;
-	size_t			 hdr_off;	/* header, with its empty line */
+	size_t			 hdr_off;	/* header with its empty line */
 	size_t			 hdr_len;
 	size_t			 body_off;
 	size_t			 body_len;

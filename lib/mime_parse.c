@@ -207,9 +207,9 @@ mime_close_upto(struct mime_parser *p, struct mime_part *stop, size_t end)
 {
 	while (p->cur != stop && p->cur != NULL) {
 		if (p->in_header) {
-			if (end < p->cur->hdr_off)
-				end = p->cur->hdr_off;
-			mime_header_done(p, end);
+			/* a header cut short by the delimiter */
+			mime_header_done(p, end < p->cur->hdr_off ?
+			    p->cur->hdr_off : end);
 			if (p->in_header)
 				continue;	/* an encapsulated message */
 		}
@@ -269,7 +269,8 @@ mime_boundary_match(const struct mime_parser *p, size_t line, size_t next,
 	}
 	if (found) {
 		rest = s + best_len;
-		*close_r = n - best_len >= 2 && rest[0] == '-' && rest[1] == '-';
+		*close_r = n - best_len >= 2 && rest[0] == '-' &&
+		    rest[1] == '-';
 	}
 	return found;
 }

@@ -240,7 +240,7 @@ store_kw_free(struct mbox *m)
 	m->nkeywords = 0;
 }
 
-/* --- CRLF ------------------------------------------------------------------ */
+/* --- CRLF --------------------------------------------------------------- */
 
 bool
 store_crlf_clean(const char *data, size_t len)

@@ -112,6 +112,7 @@ int
 md_folder_lock(struct md_folder *f)
 {
 	struct store	*s = &f->ms->base;
+	struct stat	 st;
 	int		 ret;
 
 	if (f->locked)
@@ -120,6 +121,9 @@ md_folder_lock(struct md_folder *f)
 	if (ret == STORE_ERR_INUSE)
 		return store_error(s, ret,
 		    "Timed out waiting for the mailbox lock");
+	if (ret < 0 && fstat(f->dfd, &st) == 0 && st.st_nlink == 0)
+		return store_error(s, STORE_ERR_NONEXISTENT,
+		    "Mailbox has been deleted");
 	if (ret < 0)
 		return store_error_errno(s, ret, "Can't lock dovecot-uidlist");
 	f->locked = true;
@@ -136,7 +140,8 @@ md_folder_lock(struct md_folder *f)
 		else
 			ret = uidlist_create(f->ul, md_uidvalidity_next(f->ms));
 		if (ret < 0) {
-			store_error_errno(s, ret, "Can't write dovecot-uidlist");
+			store_error_errno(s, ret,
+			    "Can't write dovecot-uidlist");
 			goto fail;
 		}
 	}
@@ -193,7 +198,8 @@ uidv_scan(int rootfd)
 		return 0;
 	}
 	while ((de = readdir(d)) != NULL)
-		if (strncmp(de->d_name, UIDV_NAME ".", sizeof(UIDV_NAME)) == 0 &&
+		if (strncmp(de->d_name, UIDV_NAME ".",
+		    sizeof(UIDV_NAME)) == 0 &&
 		    strlen(de->d_name) == sizeof(UIDV_NAME) + 8 &&
 		    read_hex32(de->d_name + sizeof(UIDV_NAME), &v) && v > max)
 			max = v;
@@ -211,7 +217,10 @@ uidv_write(int rootfd, uint32_t v)
 	if (fd < 0)
 		return;
 	(void)snprintf(buf, sizeof(buf), "%08x", v);
-	(void)pwrite(fd, buf, 8, 0);
+	/* Only a cache (the file names hold the real value): if it can't
+	 * be written, remove it so nobody trusts it. */
+	if (pwrite(fd, buf, 8, 0) != 8)
+		(void)unlinkat(rootfd, UIDV_NAME, 0);
 	close(fd);
 }
 
@@ -357,7 +366,8 @@ md_rmtree(int dfd, const char *dir)
 		return -1;
 	}
 	while ((de = readdir(d)) != NULL) {
-		if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
+		if (strcmp(de->d_name, ".") == 0 ||
+		    strcmp(de->d_name, "..") == 0)
 			continue;
 		if (unlinkat(fd, de->d_name, 0) == 0 || errno == ENOENT)
 			continue;
@@ -373,6 +383,36 @@ md_rmtree(int dfd, const char *dir)
 }
 
 /* --- files -------------------------------------------------------- */
+
+void
+md_tmp_clean(int dfd)
+{
+	struct dirent	*de;
+	struct stat	 st;
+	DIR		*d;
+	time_t		 limit = time(NULL) - MD_TMP_MAX_AGE;
+	int		 fd;
+
+	fd = openat(dfd, "tmp", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return;
+	if ((d = fdopendir(fd)) == NULL) {
+		close(fd);
+		return;
+	}
+	while ((de = readdir(d)) != NULL) {
+		if (strcmp(de->d_name, ".") == 0 ||
+		    strcmp(de->d_name, "..") == 0 ||
+		    fstatat(fd, de->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0 ||
+		    st.st_mtime >= limit)
+			continue;
+		if (S_ISDIR(st.st_mode))
+			(void)md_rmtree(fd, de->d_name);
+		else
+			(void)unlinkat(fd, de->d_name, 0);
+	}
+	closedir(d);
+}
 
 int
 md_rename_noreplace(int fromfd, const char *from, int tofd, const char *to)
@@ -415,7 +455,8 @@ md_find_file(struct md_folder *f, const char *base, size_t baselen,
 
 	*name_r = NULL;
 	for (i = 0; i < 2; i++) {
-		fd = openat(f->dfd, subs[i], O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		fd = openat(f->dfd, subs[i],
+		    O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 		if (fd < 0 || (d = fdopendir(fd)) == NULL) {
 			if (fd >= 0)
 				close(fd);

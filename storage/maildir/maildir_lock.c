@@ -23,7 +23,11 @@
 static int64_t	 now_ms(void);
 static pid_t	 read_pid(int, const char *);
 static bool	 break_stale(int, const char *, const struct md_lock_opts *);
-static void	 write_pid(int);
+static int	 pid_line(char *, size_t);
+static int	 pid_file(int, const char *, const char *, int, char *,
+		    size_t);
+static int	 try_create(struct md_lock *, const char *, int, const char *,
+		    int);
 
 static int64_t
 now_ms(void)
@@ -34,18 +38,83 @@ now_ms(void)
 	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-static void
-write_pid(int fd)
+/* "pid:host" into line. Returns its length, or -1. */
+static int
+pid_line(char *line, size_t len)
 {
-	char	host[256], line[300];
+	char	host[256];
 	int	n;
 
 	if (gethostname(host, sizeof(host)) < 0)
-		return;
+		return -1;
 	host[sizeof(host) - 1] = '\0';
-	n = snprintf(line, sizeof(line), "%ld:%s", (long)getpid(), host);
-	if (n > 0 && (size_t)n < sizeof(line) && write(fd, line, n) != n)
-		(void)ftruncate(fd, 0);
+	n = snprintf(line, len, "%ld:%s", (long)getpid(), host);
+	if (n < 0 || (size_t)n >= len) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	return n;
+}
+
+/* A tmp/ file holding the pid line, to be linked to the lock name.
+ * Returns its descriptor (kept open while the lock is held, so its inode
+ * can't be reused by someone else's lock), or -1. */
+static int
+pid_file(int dfd, const char *target, const char *line, int linelen,
+    char *path, size_t len)
+{
+	int	fd, n, saved;
+
+	n = snprintf(path, len, "tmp/.%s.lock.%ld", target, (long)getpid());
+	if (n < 0 || (size_t)n >= len) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	fd = openat(dfd, path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC |
+	    O_NOFOLLOW, 0600);
+	if (fd < 0)
+		return -1;
+	if (write(fd, line, linelen) != linelen) {
+		saved = errno ? errno : EIO;
+		close(fd);
+		(void)unlinkat(dfd, path, 0);
+		errno = saved;
+		return -1;
+	}
+	return fd;
+}
+
+/* One attempt to create the lock: 1 taken (lk->fd set), 0 exists, -1
+ * error. With a pid file, the lock appears with its contents at once. */
+static int
+try_create(struct md_lock *lk, const char *pidpath, int pidfd,
+    const char *line, int linelen)
+{
+	int	fd;
+
+	if (pidpath != NULL) {
+		if (linkat(lk->dfd, pidpath, lk->dfd, lk->name, 0) == 0) {
+			lk->fd = pidfd;
+			return 1;
+		}
+		if (errno == EEXIST)
+			return 0;
+		if (errno != EPERM && errno != ENOTSUP && errno != EOPNOTSUPP &&
+		    errno != EMLINK)
+			return -1;
+		/* No hard links here: plain O_EXCL, pid written after. */
+	}
+	fd = openat(lk->dfd, lk->name,
+	    O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
+	if (fd < 0)
+		return errno == EEXIST ? 0 : -1;
+	/* Without its pid, the lock is only stale by age. */
+	if (pidpath != NULL && write(fd, line, linelen) != linelen)
+		errno = EIO;
+	if (pidpath != NULL)
+		close(pidfd);
+	lk->fd = fd;
+	return 1;
 }
 
 /* The pid in a "pid:host" lock written on this host, or -1. */
@@ -120,9 +189,11 @@ md_lock_take(int dfd, const char *target, const struct md_lock_opts *o,
     struct md_lock *lk)
 {
 	struct stat	 st;
+	char		 pidpath[MD_LOCK_NAME_MAX + 32], line[300];
 	int64_t		 deadline = now_ms() + o->timeout_ms, left;
-	uint32_t	 rnd = (uint32_t)getpid() * 2654435761u, wait = WAIT_MIN_US;
-	int		 fd, n;
+	uint32_t	 rnd = (uint32_t)getpid() * 2654435761u;
+	uint32_t	 wait = WAIT_MIN_US;
+	int		 n, ret, saved, pidfd = -1, linelen = 0;
 
 	memset(lk, 0, sizeof(*lk));
 	lk->dfd = dfd;
@@ -133,18 +204,18 @@ md_lock_take(int dfd, const char *target, const struct md_lock_opts *o,
 		errno = ENAMETOOLONG;
 		return STORE_ERR_IO;
 	}
-	for (;;) {
-		fd = openat(dfd, lk->name,
-		    O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
-		if (fd >= 0)
-			break;
-		if (errno != EEXIST)
-			return store_errno_code(errno);
+	if (o->write_pid && ((linelen = pid_line(line, sizeof(line))) < 0 ||
+	    (pidfd = pid_file(dfd, target, line, linelen, pidpath,
+	    sizeof(pidpath))) < 0))
+		return store_errno_code(errno);
+	while ((ret = try_create(lk, o->write_pid ? pidpath : NULL, pidfd,
+	    line, linelen)) == 0) {
 		if (break_stale(dfd, lk->name, o))
 			continue;
 		if ((left = deadline - now_ms()) <= 0) {
 			errno = EAGAIN;
-			return STORE_ERR_INUSE;
+			ret = STORE_ERR_INUSE;
+			break;
 		}
 		/* Back off with jitter so waiters don't move in step. */
 		rnd ^= rnd << 13;
@@ -156,16 +227,27 @@ md_lock_take(int dfd, const char *target, const struct md_lock_opts *o,
 		if (wait < WAIT_MAX_US)
 			wait *= 2;
 	}
+	saved = errno;
 	if (o->write_pid)
-		write_pid(fd);
-	if (fstat(fd, &st) < 0) {
-		close(fd);
+		(void)unlinkat(dfd, pidpath, 0);
+	if (ret < 0) {
+		if (pidfd >= 0)
+			close(pidfd);
+		errno = saved;
+		return ret == -1 ? store_errno_code(saved) : ret;
+	}
+	/* Identity by the open descriptor: nobody can reuse the inode. */
+	if (fstat(lk->fd, &st) < 0) {
+		saved = errno;
+		close(lk->fd);
 		(void)unlinkat(dfd, lk->name, 0);
+		lk->fd = -1;
+		errno = saved;
 		return STORE_ERR_IO;
 	}
-	lk->fd = fd;
 	lk->dev = st.st_dev;
 	lk->ino = st.st_ino;
+	lk->held = true;
 	return 0;
 }
 
@@ -191,6 +273,7 @@ md_lock_replace(struct md_lock *lk)
 	saved = errno;
 	close(lk->fd);
 	lk->fd = -1;
+	lk->held = false;
 	errno = saved;
 	return ret;
 }
@@ -200,12 +283,14 @@ md_lock_release(struct md_lock *lk)
 {
 	struct stat	st;
 
-	if (lk->fd < 0)
+	if (!lk->held)
 		return;
 	/* Only remove the lock file if nobody broke and replaced it. */
 	if (fstatat(lk->dfd, lk->name, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
 	    st.st_ino == lk->ino && st.st_dev == lk->dev)
 		(void)unlinkat(lk->dfd, lk->name, 0);
-	close(lk->fd);
+	if (lk->fd >= 0)
+		close(lk->fd);
 	lk->fd = -1;
+	lk->held = false;
 }

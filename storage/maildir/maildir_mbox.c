@@ -93,6 +93,8 @@ md_mbox_open(struct store *s, const char *name, bool readonly,
 		md_folder_close(&f);
 		return store_error(s, STORE_ERR_IO, "Out of memory");
 	}
+	if (!readonly)
+		md_tmp_clean(f->dfd);
 	if ((ret = md_sync(mm)) < 0) {
 		md_mbox_free(mm);
 		return ret;
@@ -380,7 +382,7 @@ mbox_op_expunge(struct mbox *m, const size_t *idx, size_t n)
 	struct md_mbox	*mm = (struct md_mbox *)m;
 	char		 path[NAME_MAX + 8];
 	size_t		 i, k;
-	int		 ret;
+	int		 ret, try;
 
 	if ((ret = md_folder_lock(mm->f)) < 0)
 		return ret;
@@ -389,9 +391,11 @@ mbox_op_expunge(struct mbox *m, const size_t *idx, size_t n)
 
 		if (file->name == NULL)
 			continue;
-		file_path(path, sizeof(path), file);
 		/* ENOENT: renamed meanwhile (find it) or already gone. */
-		while (unlinkat(mm->f->dfd, path, 0) < 0) {
+		for (try = 0; try < RENAME_TRIES; try++) {
+			file_path(path, sizeof(path), file);
+			if (unlinkat(mm->f->dfd, path, 0) == 0)
+				break;
 			if (errno != ENOENT) {
 				ret = store_error_errno(m->store,
 				    store_errno_code(errno), "unlink(%s)",
@@ -400,7 +404,6 @@ mbox_op_expunge(struct mbox *m, const size_t *idx, size_t n)
 			}
 			if (refind(mm, idx[i]) <= 0)
 				break;
-			file_path(path, sizeof(path), file);
 		}
 		if (ret < 0)
 			break;

@@ -313,7 +313,7 @@ place_copies(struct md_mbox *mm, const size_t *idx, size_t n,
 
 	for (k = 0; k < STORE_MAX_KEYWORDS; k++)
 		kwmap[k] = -2;		/* not looked up yet */
-	if ((names = reallocarray(NULL, n, sizeof(*names))) == NULL)
+	if ((names = reallocarray(NULL, n ? n : 1, sizeof(*names))) == NULL)
 		return store_error(m->store, STORE_ERR_IO, "Out of memory");
 	for (i = 0; i < n && ret == 0; i++) {
 		const struct msg *msg = &m->msgs[idx[i]];

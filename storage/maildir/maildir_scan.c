@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "storage/store.h"
@@ -31,6 +32,8 @@ static void	 handle_dup(struct md_folder *, struct scan *,
 		    struct scan_ent *, struct scan_ent *);
 static void	 path_of(char *, size_t, const struct scan *,
 		    const struct scan_ent *);
+static void	 dedup(struct md_folder *, struct scan *, struct scan_ent **,
+		    size_t);
 
 void
 scan_free(struct scan *sc)
@@ -152,6 +155,7 @@ scan_folder(struct md_folder *f, struct scan *sc)
 
 	sc->n = 0;
 	sc->alen = 0;
+	clock_gettime(CLOCK_REALTIME, &sc->when);
 	/* new/ first: a file moved to cur/ meanwhile is then seen in
 	 * cur/ rather than missed in both. */
 	if ((ret = scan_dir(f, sc, "new", true, &sc->new_mtime)) < 0)
@@ -277,12 +281,32 @@ handle_dup(struct md_folder *f, struct scan *sc, struct scan_ent *keep,
 	e->uid = 0;
 }
 
+/* Handle pairs of entries with one base name (v sorted so that they
+ * are adjacent). */
+static void
+dedup(struct md_folder *f, struct scan *sc, struct scan_ent **v, size_t n)
+{
+	size_t	i;
+
+	for (i = 1; i < n; i++) {
+		if (v[i]->dead || v[i - 1]->dead ||
+		    v[i]->baselen != v[i - 1]->baselen ||
+		    memcmp(scan_name(sc, v[i]), scan_name(sc, v[i - 1]),
+		    v[i]->baselen) != 0)
+			continue;
+		if (f->locked)
+			handle_dup(f, sc, v[i - 1], v[i]);
+		else
+			v[i]->dead = true;
+	}
+}
+
 void
 scan_resolve(struct md_folder *f, struct scan *sc)
 {
 	const struct uidlist_rec *r;
-	struct scan_ent		**byname;
-	size_t			  i, k;
+	struct scan_ent		**v;
+	size_t			  i, k = 0;
 
 	for (i = 0; i < sc->n; i++) {
 		struct scan_ent *e = &sc->v[i];
@@ -292,23 +316,30 @@ scan_resolve(struct md_folder *f, struct scan *sc)
 		e->uid = r != NULL ? r->uid : 0;
 	}
 	if (sc->n < 2 ||
-	    (byname = reallocarray(NULL, sc->n, sizeof(*byname))) == NULL)
+	    (v = reallocarray(NULL, sc->n, sizeof(*v))) == NULL)
 		return;
-	for (i = k = 0; i < sc->n; i++)
-		if (!sc->v[i].dead)
-			byname[k++] = &sc->v[i];
-	qsort_r(byname, k, sizeof(*byname), base_cmp, sc);
-	for (i = 1; i < k; i++) {
-		if (byname[i]->baselen != byname[i - 1]->baselen ||
-		    memcmp(scan_name(sc, byname[i]),
-		    scan_name(sc, byname[i - 1]), byname[i]->baselen) != 0)
-			continue;
-		if (f->locked)
-			handle_dup(f, sc, byname[i - 1], byname[i]);
-		else
-			byname[i]->dead = true;
+	/* A base name seen twice: with a UID, both entries got the same
+	 * one (found by sorting on UIDs); without, they are among the few
+	 * new files (sorted by name). */
+	scan_sort_uid(sc);
+	for (i = 0; i < sc->n; i++)
+		if (!sc->v[i].dead && sc->v[i].uid != 0)
+			v[k++] = &sc->v[i];
+	for (i = 1; i < k; i++)
+		if (v[i]->uid == v[i - 1]->uid)
+			break;
+	if (i < k) {
+		qsort_r(v, k, sizeof(*v), base_cmp, sc);
+		dedup(f, sc, v, k);
 	}
-	free(byname);
+	for (i = k = 0; i < sc->n; i++)
+		if (!sc->v[i].dead && sc->v[i].uid == 0)
+			v[k++] = &sc->v[i];
+	if (k > 1) {
+		qsort_r(v, k, sizeof(*v), base_cmp, sc);
+		dedup(f, sc, v, k);
+	}
+	free(v);
 }
 
 static int

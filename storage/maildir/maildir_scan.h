@@ -27,9 +27,10 @@ struct scan {
 	size_t		 alen, acap;
 	struct scan_ent	*v;
 	size_t		 n, cap;
-	/* Directory mtimes seen before reading them. */
+	/* Directory mtimes seen before reading them, and the time then. */
 	struct timespec	 cur_mtime;
 	struct timespec	 new_mtime;
+	struct timespec	 when;
 };
 
 static inline const char *

@@ -87,8 +87,10 @@ store_maildir_open(const char *path, char **err_r)
 			    path, subs[i], strerror(errno));
 			goto fail;
 		}
-	if ((ms->root = strdup(path)) == NULL) {
-		(void)snprintf(msg, sizeof(msg), "Out of memory");
+	/* Absolute, as inotify watches are added by path later. */
+	if ((ms->root = realpath(path, NULL)) == NULL) {
+		(void)snprintf(msg, sizeof(msg), "realpath(%s): %s", path,
+		    strerror(errno));
 		goto fail;
 	}
 	if (gethostname(host, sizeof(host)) < 0)

@@ -20,7 +20,6 @@
 
 #include "lib/buf.h"
 #include "lib/mutf7.h"
-#include "lib/utf8.h"
 #include "storage/store.h"
 #include "storage/store_private.h"
 #include "storage/maildir/maildir.h"

@@ -39,11 +39,12 @@ struct sync_ctx {
 
 static bool	 fast_path(struct md_mbox *);
 static bool	 same_mtime(const struct timespec *, const struct timespec *);
+static bool	 mtime_trusted(const struct timespec *, const struct timespec *);
 static bool	 old_missing(struct sync_ctx *);
 static int	 confirm_scan(struct sync_ctx *);
 static int	 fname_cmp(const void *, const void *, void *);
 static void	 assign_uids(struct sync_ctx *);
-static const char *rewrite_name(const struct uidlist_rec *, void *);
+static bool	 rewrite_keep(const struct uidlist_rec *, void *);
 static void	 maybe_rewrite(struct sync_ctx *);
 static void	 fill_msg(struct md_mbox *, const struct scan *,
 		    const struct scan_ent *, struct msg *);
@@ -55,6 +56,18 @@ static bool
 same_mtime(const struct timespec *a, const struct timespec *b)
 {
 	return a->tv_sec == b->tv_sec && a->tv_nsec == b->tv_nsec;
+}
+
+/* Was mtime old enough at time now that any later change must show? */
+static bool
+mtime_trusted(const struct timespec *mtime, const struct timespec *now)
+{
+	int64_t	age_ms;
+
+	age_ms = (int64_t)(now->tv_sec - mtime->tv_sec) * 1000 +
+	    (now->tv_nsec - mtime->tv_nsec) / 1000000;
+	return age_ms >= (mtime->tv_nsec == 0 ? MD_MTIME_TRUST_MS_COARSE :
+	    MD_MTIME_TRUST_MS);
 }
 
 static bool
@@ -218,13 +231,10 @@ out:
 	free(uids);
 }
 
-static const char *
-rewrite_name(const struct uidlist_rec *r, void *ctx)
+static bool
+rewrite_keep(const struct uidlist_rec *r, void *ctx)
 {
-	struct scan_ent	*e = scan_find_uid(ctx, r->uid);
-
-	/* Records keep the latest name, as Dovecot's do. */
-	return e != NULL ? scan_name(ctx, e) : NULL;
+	return scan_find_uid(ctx, r->uid) != NULL;
 }
 
 /* Locked: drop records of files that are gone once there are many. */
@@ -242,7 +252,7 @@ maybe_rewrite(struct sync_ctx *c)
 		return;
 	if (stale > 0 && confirm_scan(c) < 0)
 		return;
-	(void)uidlist_rewrite(ul, rewrite_name, &c->sc);
+	(void)uidlist_rewrite(ul, rewrite_keep, &c->sc);
 }
 
 /* Flags and keywords from the file name. */
@@ -358,7 +368,6 @@ build_state(struct sync_ctx *c)
 	m->msgs = msgs;
 	mm->files = files;
 	m->count = n;
-	mm->cap = sc->n ? sc->n : 1;
 	if (i < sc->n)
 		return store_error(m->store, STORE_ERR_IO, "Out of memory");
 	return 0;
@@ -369,7 +378,6 @@ md_sync(struct md_mbox *mm)
 {
 	struct md_folder	*f = mm->f;
 	struct sync_ctx		 c;
-	time_t			 now;
 	size_t			 i;
 	int			 ret, lockret;
 
@@ -406,13 +414,12 @@ md_sync(struct md_mbox *mm)
 	    mm->base.msgs[mm->base.count - 1].uid >= mm->base.uidnext)
 		mm->base.uidnext = mm->base.msgs[mm->base.count - 1].uid + 1;
 	/* Next time, scan again unless these mtimes prove "unchanged". */
-	now = time(NULL);
 	mm->cur_mtime = c.sc.cur_mtime;
 	mm->new_mtime = c.sc.new_mtime;
 	mm->scanned = true;
 	mm->dirty = lockret < 0 ||
-	    now - c.sc.cur_mtime.tv_sec < MD_MTIME_TRUST_SECS ||
-	    now - c.sc.new_mtime.tv_sec < MD_MTIME_TRUST_SECS;
+	    !mtime_trusted(&c.sc.cur_mtime, &c.sc.when) ||
+	    !mtime_trusted(&c.sc.new_mtime, &c.sc.when);
 	for (i = 0; i < c.sc.n && !mm->dirty; i++)
 		if (c.sc.v[i].dead || c.sc.v[i].uid == 0)
 			mm->dirty = true;

@@ -1,6 +1,7 @@
 /*
- * maildir_uidlist: reading and writing dovecot-uidlist (see the header for
- * the format). Lookups by base name go through an open-addressing hash.
+ * maildir_uidlist: reading dovecot-uidlist (see the header for the
+ * format), incrementally when lines were only appended. Lookups by base
+ * name go through an open-addressing hash. Writing: maildir_uidlist_write.c.
  */
 #include <sys/stat.h>
 
@@ -15,28 +16,20 @@
 #include "storage/store.h"
 #include "storage/store_private.h"
 #include "storage/maildir/maildir_uidlist.h"
-
-#define UIDLIST_TMP_NAME	"dovecot-uidlist.tmp"
+#include "storage/maildir/maildir_uidlist_int.h"
 
 static uint32_t	 hash_base(const char *, size_t);
-static int	 hash_rebuild(struct uidlist *);
+static int	 hash_alloc(struct uidlist *, size_t);
 static void	 hash_insert(struct uidlist *, size_t);
-static void	 recs_clear(struct uidlist *);
 static bool	 parse_u32(const char *, size_t, uint32_t *);
 static int	 parse_header(struct uidlist *, const char *, size_t);
 static void	 parse_record(struct uidlist *, const char *, size_t);
-static int	 add_rec(struct uidlist *, uint32_t, const char *, size_t,
-		    const char *, size_t, uint64_t);
+static int	 rec_cmp(const void *, const void *, void *);
+static void	 sort_recs(struct uidlist *);
+static void	 reserve(struct uidlist *, const char *, size_t);
 static int	 read_file(int, off_t, off_t, char **, size_t *);
 static int	 load(struct uidlist *, int, const struct stat *, bool);
-static void	 new_guid(char *);
-static void	 set_identity(struct uidlist *, const struct stat *);
-static void	 tail_update(struct uidlist *, const char *, size_t, bool);
 static bool	 tail_matches(struct uidlist *, int);
-static int	 rec_rename(struct uidlist_rec *, const char *);
-static int	 write_new(struct uidlist *, const struct buf *, struct stat *);
-static int	 append_lines(struct uidlist *, const struct buf *,
-		    struct stat *);
 
 struct uidlist *
 uidlist_new(int dfd)
@@ -51,14 +44,15 @@ uidlist_new(int dfd)
 	return ul;
 }
 
-static void
-recs_clear(struct uidlist *ul)
+void
+uidlist_recs_clear(struct uidlist *ul)
 {
 	size_t	i;
 
 	for (i = 0; i < ul->n; i++)
 		free(ul->recs[i].name);
 	ul->n = 0;
+	ul->unsorted = false;
 	if (ul->hash != NULL)
 		memset(ul->hash, 0, ul->hcap * sizeof(*ul->hash));
 }
@@ -72,7 +66,7 @@ uidlist_free(struct uidlist **ulp)
 		return;
 	*ulp = NULL;
 	uidlist_unlock(ul);
-	recs_clear(ul);
+	uidlist_recs_clear(ul);
 	free(ul->recs);
 	free(ul->hash);
 	free(ul->hdr_extra);
@@ -104,13 +98,14 @@ hash_insert(struct uidlist *ul, size_t idx)
 	ul->hash[h] = (uint32_t)idx + 1;
 }
 
+/* An empty table with room for want records. */
 static int
-hash_rebuild(struct uidlist *ul)
+hash_alloc(struct uidlist *ul, size_t want)
 {
-	size_t	 cap = 64, i;
+	size_t	 cap = 64;
 	uint32_t *h;
 
-	while (cap < ul->n * 2 + 16)
+	while (cap < want * 2 + 16)
 		cap *= 2;
 	if (cap != ul->hcap) {
 		if ((h = calloc(cap, sizeof(*h))) == NULL)
@@ -120,6 +115,16 @@ hash_rebuild(struct uidlist *ul)
 		ul->hcap = cap;
 	} else
 		memset(ul->hash, 0, cap * sizeof(*ul->hash));
+	return 0;
+}
+
+int
+uidlist_hash_rebuild(struct uidlist *ul)
+{
+	size_t	i;
+
+	if (hash_alloc(ul, ul->n) < 0)
+		return -1;
 	for (i = 0; i < ul->n; i++)
 		hash_insert(ul, i);
 	return 0;
@@ -165,15 +170,16 @@ parse_u32(const char *s, size_t len, uint32_t *v_r)
 	return true;
 }
 
-/* Add a record; records must come in ascending UID order, others are
- * placed where they belong and the file is marked for a rewrite. */
-static int
-add_rec(struct uidlist *ul, uint32_t uid, const char *name, size_t namelen,
-    const char *ext, size_t extlen, uint64_t vsize)
+/* Add a record at the end. Records should come in ascending UID order;
+ * if not, the file is marked for a rewrite and sort_recs() puts them in
+ * order once the whole input is read. */
+int
+uidlist_add_rec(struct uidlist *ul, uint32_t uid, const char *name,
+    size_t namelen, const char *ext, size_t extlen, uint64_t vsize)
 {
 	struct uidlist_rec	*r, *v;
 	const char		*colon;
-	size_t			 pos = ul->n, cap;
+	size_t			 cap;
 	char			*mem;
 
 	colon = memchr(name, ':', namelen);
@@ -187,11 +193,10 @@ add_rec(struct uidlist *ul, uint32_t uid, const char *name, size_t namelen,
 		return 0;
 	}
 	if (ul->n > 0 && ul->recs[ul->n - 1].uid >= uid) {
-		ul->dirty = true;
-		for (pos = 0; pos < ul->n && ul->recs[pos].uid < uid; pos++)
-			;
-		if (pos < ul->n && ul->recs[pos].uid == uid)
+		if (ul->recs[ul->n - 1].uid == uid)
 			return 0;
+		ul->dirty = true;
+		ul->unsorted = true;
 	}
 	if (ul->n == ul->cap) {
 		cap = ul->cap ? ul->cap * 2 : 256;
@@ -207,9 +212,7 @@ add_rec(struct uidlist *ul, uint32_t uid, const char *name, size_t namelen,
 	mem[namelen] = '\0';
 	memcpy(mem + namelen + 1, ext, extlen);
 	mem[namelen + 1 + extlen] = '\0';
-	memmove(&ul->recs[pos + 1], &ul->recs[pos],
-	    (ul->n - pos) * sizeof(*r));
-	r = &ul->recs[pos];
+	r = &ul->recs[ul->n];
 	r->uid = uid;
 	r->name = mem;
 	r->baselen = colon ? (uint32_t)(colon - name) : (uint32_t)namelen;
@@ -218,10 +221,58 @@ add_rec(struct uidlist *ul, uint32_t uid, const char *name, size_t namelen,
 	ul->n++;
 	if (uid >= ul->nextuid)
 		ul->nextuid = uid == UINT32_MAX ? UINT32_MAX : uid + 1;
-	if (ul->n * 2 + 16 > ul->hcap || pos != ul->n - 1)
-		return hash_rebuild(ul);
-	hash_insert(ul, pos);
+	if (ul->n * 2 + 16 > ul->hcap)
+		return uidlist_hash_rebuild(ul);
+	hash_insert(ul, ul->n - 1);
 	return 0;
+}
+
+/* Order of record indexes: by UID, then by position in the file. */
+static int
+rec_cmp(const void *a, const void *b, void *ctx)
+{
+	const struct uidlist_rec *recs = ctx;
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+
+	if (recs[x].uid != recs[y].uid)
+		return recs[x].uid < recs[y].uid ? -1 : 1;
+	return x < y ? -1 : x > y;
+}
+
+/* Records out of order: sort them; of repeated UIDs the first in the
+ * file is kept. */
+static void
+sort_recs(struct uidlist *ul)
+{
+	struct uidlist_rec	*v;
+	uint32_t		*idx;
+	size_t			 i, k;
+
+	if (!ul->unsorted)
+		return;
+	idx = reallocarray(NULL, ul->n, sizeof(*idx));
+	v = reallocarray(NULL, ul->cap, sizeof(*v));
+	if (idx == NULL || v == NULL) {
+		free(idx);
+		free(v);
+		return;		/* stays unsorted; tried again next parse */
+	}
+	ul->unsorted = false;
+	for (i = 0; i < ul->n; i++)
+		idx[i] = (uint32_t)i;
+	qsort_r(idx, ul->n, sizeof(*idx), rec_cmp, ul->recs);
+	for (i = k = 0; i < ul->n; i++) {
+		if (k > 0 && v[k - 1].uid == ul->recs[idx[i]].uid) {
+			free(ul->recs[idx[i]].name);
+			continue;
+		}
+		v[k++] = ul->recs[idx[i]];
+	}
+	free(idx);
+	free(ul->recs);
+	ul->recs = v;
+	ul->n = k;
+	(void)uidlist_hash_rebuild(ul);
 }
 
 static int
@@ -321,8 +372,31 @@ parse_record(struct uidlist *ul, const char *line, size_t len)
 				vsize = v;
 		}
 	}
-	if (add_rec(ul, uid, name, end - name, ext, extlen, vsize) < 0)
+	if (uidlist_add_rec(ul, uid, name, end - name, ext, extlen, vsize) < 0)
 		ul->dirty = true;
+}
+
+/* Size the record array and hash for the lines in data at once, rather
+ * than growing them while parsing. */
+static void
+reserve(struct uidlist *ul, const char *data, size_t len)
+{
+	const char		*p = data, *end = data + len;
+	struct uidlist_rec	*v;
+	size_t			 lines = 0;
+
+	while ((p = memchr(p, '\n', end - p)) != NULL) {
+		lines++;
+		p++;
+	}
+	if (lines > ul->cap &&
+	    (v = reallocarray(ul->recs, lines, sizeof(*v))) != NULL) {
+		ul->recs = v;
+		ul->cap = lines;
+	}
+	/* No records are left: the table can simply be resized. */
+	if (lines * 2 + 16 > ul->hcap)
+		(void)hash_alloc(ul, lines);
 }
 
 ssize_t
@@ -332,8 +406,9 @@ uidlist_parse(struct uidlist *ul, const char *data, size_t len,
 	const char	*p = data, *nl, *end = data + len;
 
 	if (from_start) {
-		recs_clear(ul);
+		uidlist_recs_clear(ul);
 		ul->dirty = false;
+		reserve(ul, data, len);
 		if ((nl = memchr(p, '\n', len)) == NULL ||
 		    parse_header(ul, p, nl - p) < 0)
 			return -1;
@@ -344,6 +419,7 @@ uidlist_parse(struct uidlist *ul, const char *data, size_t len,
 			parse_record(ul, p, nl - p);
 		p = nl + 1;
 	}
+	sort_recs(ul);
 	return p - data;
 }
 
@@ -375,8 +451,8 @@ read_file(int fd, off_t from, off_t size, char **data_r, size_t *len_r)
 	return 0;
 }
 
-static void
-set_identity(struct uidlist *ul, const struct stat *st)
+void
+uidlist_set_identity(struct uidlist *ul, const struct stat *st)
 {
 	ul->dev = st->st_dev;
 	ul->ino = st->st_ino;
@@ -386,8 +462,9 @@ set_identity(struct uidlist *ul, const struct stat *st)
 
 /* Remember the last bytes of what has been parsed; data[0..len) is what
  * was parsed last (appended to the old tail unless reset). */
-static void
-tail_update(struct uidlist *ul, const char *data, size_t len, bool reset)
+void
+uidlist_tail_update(struct uidlist *ul, const char *data, size_t len,
+    bool reset)
 {
 	size_t	keep, max = sizeof(ul->tail);
 
@@ -436,11 +513,11 @@ load(struct uidlist *ul, int fd, const struct stat *st, bool courier)
 		return STORE_ERR_IO;
 	used = uidlist_parse(ul, data, len, !incr);
 	if (used >= 0)
-		tail_update(ul, data, (size_t)used, !incr);
+		uidlist_tail_update(ul, data, (size_t)used, !incr);
 	free(data);
 	if (used < 0) {
 		/* Unusable header: as good as missing, it gets recreated. */
-		recs_clear(ul);
+		uidlist_recs_clear(ul);
 		ul->exists = false;
 		ul->imported = false;
 		ul->parsed = 0;
@@ -451,7 +528,7 @@ load(struct uidlist *ul, int fd, const struct stat *st, bool courier)
 	ul->imported = courier;
 	if (courier)
 		ul->dirty = true;
-	set_identity(ul, st);
+	uidlist_set_identity(ul, st);
 	return 0;
 }
 
@@ -479,14 +556,15 @@ uidlist_refresh(struct uidlist *ul, bool *changed_r)
 	fd = openat(ul->dfd, UIDLIST_NAME, O_RDONLY | O_CLOEXEC);
 	if (fd < 0 && errno == ENOENT) {
 		if (ul->exists || ul->n > 0) {
-			recs_clear(ul);
+			uidlist_recs_clear(ul);
 			ul->exists = false;
 			ul->parsed = 0;
 			if (changed_r != NULL)
 				*changed_r = true;
 		}
 		ul->imported = false;
-		fd = openat(ul->dfd, UIDLIST_COURIER_NAME, O_RDONLY | O_CLOEXEC);
+		fd = openat(ul->dfd, UIDLIST_COURIER_NAME,
+		    O_RDONLY | O_CLOEXEC);
 		if (fd < 0)
 			return errno == ENOENT ? 0 : STORE_ERR_IO;
 		if (fstat(fd, &st) < 0)
@@ -514,254 +592,5 @@ uidlist_refresh(struct uidlist *ul, bool *changed_r)
 	close(fd);
 	if (changed_r != NULL)
 		*changed_r = true;
-	return ret;
-}
-
-/* --- writing ---------------------------------------------------------- */
-
-int
-uidlist_lock(struct uidlist *ul, int timeout_ms)
-{
-	struct md_lock_opts	o = { timeout_ms, 120, true };
-	int			ret;
-
-	if (ul->locked)
-		return 0;
-	if ((ret = md_lock_take(ul->dfd, UIDLIST_NAME, &o, &ul->lock)) == 0)
-		ul->locked = true;
-	return ret;
-}
-
-void
-uidlist_unlock(struct uidlist *ul)
-{
-	if (!ul->locked)
-		return;
-	md_lock_release(&ul->lock);
-	ul->locked = false;
-}
-
-static void
-new_guid(char *out)
-{
-	static const char hex[] = "0123456789abcdef";
-	unsigned char	  raw[16];
-	size_t		  i;
-
-	arc4random_buf(raw, sizeof(raw));
-	for (i = 0; i < sizeof(raw); i++) {
-		out[i * 2] = hex[raw[i] >> 4];
-		out[i * 2 + 1] = hex[raw[i] & 15];
-	}
-	out[32] = '\0';
-}
-
-/* Replace a record's name (keeping its ext fields). */
-static int
-rec_rename(struct uidlist_rec *r, const char *name)
-{
-	size_t	 nlen = strlen(name), elen = r->ext ? strlen(r->ext) : 0;
-	const char *colon;
-	char	*mem;
-
-	if ((mem = malloc(nlen + 1 + elen + 1)) == NULL)
-		return -1;
-	memcpy(mem, name, nlen + 1);
-	memcpy(mem + nlen + 1, r->ext ? r->ext : "", elen + 1);
-	free(r->name);
-	r->name = mem;
-	r->ext = elen ? mem + nlen + 1 : NULL;
-	colon = strchr(name, ':');
-	r->baselen = colon ? (uint32_t)(colon - name) : (uint32_t)nlen;
-	return 0;
-}
-
-/* Write b as the new dovecot-uidlist (tmp file + fsync + rename). */
-static int
-write_new(struct uidlist *ul, const struct buf *b, struct stat *st)
-{
-	int	fd, saved;
-
-	fd = openat(ul->dfd, UIDLIST_TMP_NAME,
-	    O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600);
-	if (fd < 0)
-		return store_errno_code(errno);
-	if (write(fd, b->data, b->len) != (ssize_t)b->len || fsync(fd) < 0 ||
-	    fstat(fd, st) < 0 ||
-	    renameat(ul->dfd, UIDLIST_TMP_NAME, ul->dfd, UIDLIST_NAME) < 0) {
-		saved = errno == 0 ? EIO : errno;
-		close(fd);
-		(void)unlinkat(ul->dfd, UIDLIST_TMP_NAME, 0);
-		errno = saved;
-		return store_errno_code(saved);
-	}
-	close(fd);
-	(void)fsync(ul->dfd);
-	return 0;
-}
-
-int
-uidlist_rewrite(struct uidlist *ul, uidlist_name_cb cb, void *ctx)
-{
-	struct buf	  b;
-	struct stat	  st;
-	const char	**names;
-	size_t		  i, k;
-	int		  ret = 0;
-
-	if (ul->guid[0] == '\0')
-		new_guid(ul->guid);
-	if ((names = reallocarray(NULL, ul->n + 1, sizeof(*names))) == NULL)
-		return STORE_ERR_IO;
-	buf_init(&b, UIDLIST_MAX_SIZE);
-	if (buf_printf(&b, "3 V%u N%u G%s%s%s\n", ul->uidvalidity,
-	    ul->nextuid, ul->guid, ul->hdr_extra ? " " : "",
-	    ul->hdr_extra ? ul->hdr_extra : "") < 0)
-		ret = STORE_ERR_IO;
-	for (i = 0; i < ul->n && ret == 0; i++) {
-		names[i] = cb != NULL ? cb(&ul->recs[i], ctx) :
-		    ul->recs[i].name;
-		if (names[i] != NULL && buf_printf(&b, "%u%s%s :%s\n",
-		    ul->recs[i].uid, ul->recs[i].ext ? " " : "",
-		    ul->recs[i].ext ? ul->recs[i].ext : "", names[i]) < 0)
-			ret = STORE_ERR_IO;
-	}
-	if (ret < 0)
-		errno = EFBIG;
-	else
-		ret = write_new(ul, &b, &st);
-	if (ret == 0)
-		tail_update(ul, (const char *)b.data, b.len, true);
-	buf_release(&b);
-	if (ret < 0) {
-		free(names);
-		/* Make the next refresh read the file from scratch. */
-		ul->parsed = 0;
-		ul->size = -1;
-		return ret;
-	}
-	for (i = k = 0; i < ul->n; i++) {
-		if (names[i] == NULL) {
-			free(ul->recs[i].name);
-			continue;
-		}
-		if (names[i] != ul->recs[i].name &&
-		    strcmp(names[i], ul->recs[i].name) != 0 &&
-		    rec_rename(&ul->recs[i], names[i]) < 0)
-			ret = STORE_ERR_IO;
-		ul->recs[k++] = ul->recs[i];
-	}
-	ul->n = k;
-	free(names);
-	set_identity(ul, &st);
-	ul->parsed = st.st_size;
-	ul->exists = true;
-	ul->imported = false;
-	ul->dirty = false;
-	ul->version = 3;
-	if (hash_rebuild(ul) < 0)
-		ret = STORE_ERR_IO;
-	return ret;
-}
-
-int
-uidlist_create(struct uidlist *ul, uint32_t uidvalidity)
-{
-	recs_clear(ul);
-	free(ul->hdr_extra);
-	ul->hdr_extra = NULL;
-	ul->uidvalidity = uidvalidity;
-	ul->nextuid = 1;
-	ul->guid[0] = '\0';
-	return uidlist_rewrite(ul, NULL, NULL);
-}
-
-/* Append the lines in b with one write() (so a crash leaves whole lines
- * or nothing of them) and fsync. */
-static int
-append_lines(struct uidlist *ul, const struct buf *b, struct stat *st)
-{
-	ssize_t	n;
-	int	fd, saved;
-
-	fd = openat(ul->dfd, UIDLIST_NAME,
-	    O_WRONLY | O_APPEND | O_CLOEXEC | O_NOFOLLOW);
-	if (fd < 0)
-		return store_errno_code(errno);
-	n = write(fd, b->data, b->len);
-	if (n != (ssize_t)b->len || fsync(fd) < 0 || fstat(fd, st) < 0) {
-		saved = n >= 0 && n != (ssize_t)b->len ? ENOSPC : errno;
-		/* Take back a partial line. */
-		if (n > 0 && n != (ssize_t)b->len)
-			(void)ftruncate(fd, ul->size);
-		close(fd);
-		errno = saved;
-		return store_errno_code(saved);
-	}
-	close(fd);
-	return 0;
-}
-
-int
-uidlist_append(struct uidlist *ul, const char *const *names,
-    const uint64_t *vsizes, size_t n, uint32_t *uids_r)
-{
-	struct buf	 b;
-	struct stat	 st;
-	char		 ext[32];
-	size_t		 i;
-	uint32_t	 first = ul->nextuid;
-	bool		 rewrite;
-	int		 ret = 0;
-
-	if (n == 0)
-		return 0;
-	if (ul->nextuid > UINT32_MAX - n) {
-		errno = EOVERFLOW;
-		return STORE_ERR_LIMIT;
-	}
-	/* Appending after a partial line would glue two records. */
-	rewrite = !ul->exists || ul->dirty || ul->version != 3 ||
-	    ul->parsed != ul->size;
-	buf_init(&b, UIDLIST_MAX_SIZE);
-	for (i = 0; i < n && !rewrite && ret == 0; i++) {
-		if (vsizes != NULL && vsizes[i] != UINT64_MAX)
-			ret = buf_printf(&b, "%u W%llu :%s\n", first + (uint32_t)i,
-			    (unsigned long long)vsizes[i], names[i]);
-		else
-			ret = buf_printf(&b, "%u :%s\n", first + (uint32_t)i,
-			    names[i]);
-	}
-	if (ret < 0) {
-		buf_release(&b);
-		errno = EFBIG;
-		return STORE_ERR_IO;
-	}
-	if (!rewrite && (ret = append_lines(ul, &b, &st)) < 0) {
-		buf_release(&b);
-		return ret;
-	}
-	if (!rewrite)
-		tail_update(ul, (const char *)b.data, b.len, false);
-	buf_release(&b);
-	for (i = 0; i < n; i++) {
-		ext[0] = '\0';
-		if (vsizes != NULL && vsizes[i] != UINT64_MAX)
-			(void)snprintf(ext, sizeof(ext), "W%llu",
-			    (unsigned long long)vsizes[i]);
-		if (add_rec(ul, first + (uint32_t)i, names[i], strlen(names[i]),
-		    ext, strlen(ext), vsizes ? vsizes[i] : UINT64_MAX) < 0)
-			ret = STORE_ERR_IO;
-		if (uids_r != NULL)
-			uids_r[i] = first + (uint32_t)i;
-	}
-	/* add_rec() may have skipped a name already listed; UIDs still
-	 * advance past everything we handed out. */
-	if (ul->nextuid < first + (uint32_t)n)
-		ul->nextuid = first + (uint32_t)n;
-	if (rewrite)
-		return uidlist_rewrite(ul, NULL, NULL);
-	set_identity(ul, &st);
-	ul->parsed = st.st_size;
 	return ret;
 }

@@ -4,6 +4,7 @@
  * Version 3, as Dovecot writes it:
  *   3 V<uidvalidity> N<nextuid> G<mailbox guid, 32 hex>[ <other fields>]
  *   <uid>[ <ext fields, e.g. W<vsize> S<size>>] :<file name>
+ * (Dovecot 2.3 writes the base name; older versions the whole name.)
  * Version 1 (old Dovecot, and Courier's courierimapuiddb):
  *   1 <uidvalidity> <nextuid>
  *   <uid> <file name>
@@ -27,6 +28,8 @@
 
 #define UIDLIST_NAME		"dovecot-uidlist"
 #define UIDLIST_COURIER_NAME	"courierimapuiddb"
+/* A lock untouched this long is stale (as Dovecot: 2 minutes). */
+#define UIDLIST_LOCK_STALE_SECS	120
 /* A uidlist bigger than this is refused as corrupt. */
 #define UIDLIST_MAX_SIZE	(256u * 1024 * 1024)
 
@@ -35,7 +38,7 @@ struct uidlist_rec {
 	uint32_t	 baselen;
 	uint64_t	 vsize;		/* from a W field, or UINT64_MAX */
 	char		*name;		/* last known file name */
-	char		*ext;		/* ext fields as read ("W12 S10"), or NULL */
+	char		*ext;		/* ext fields ("W12 S10"), or NULL */
 };
 
 struct uidlist {
@@ -64,6 +67,7 @@ struct uidlist {
 	/* Set by parsing: the file needs a rewrite before appending
 	 * (partial last line, bad or out-of-order lines, old version). */
 	bool			 dirty;
+	bool			 unsorted;	/* while parsing */
 	bool			 locked;
 	struct md_lock		 lock;
 };
@@ -101,11 +105,10 @@ int		 uidlist_append(struct uidlist *, const char *const *names,
 		    const uint64_t *vsizes, size_t n, uint32_t *uids_r);
 /*
  * Locked: write the whole file anew (dovecot-uidlist.tmp + rename).
- * name_cb (may be NULL: keep all) returns the file name to write for a
- * record, or NULL to drop it.
+ * keep (may be NULL: keep all) says which records stay.
  */
-typedef const char *(*uidlist_name_cb)(const struct uidlist_rec *, void *);
-int		 uidlist_rewrite(struct uidlist *, uidlist_name_cb, void *);
+typedef bool	(*uidlist_keep_cb)(const struct uidlist_rec *, void *);
+int		 uidlist_rewrite(struct uidlist *, uidlist_keep_cb, void *);
 /* Locked: start a new, empty uidlist (when none exists or it must be
  * recreated) and write it. */
 int		 uidlist_create(struct uidlist *, uint32_t uidvalidity);

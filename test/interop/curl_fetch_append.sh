@@ -70,8 +70,9 @@ tr -d '\r' <"$TMP/list.out" | grep -Eq '^\* LIST \(.*\) "/" "?Curly"?$' ||
 "${CURL[@]}" --url "$URL/Curly" -X 'UID SEARCH ALL' >"$TMP/cs.out" ||
     fail "UID SEARCH in Curly failed"
 cuid=$(tr -d '\r' <"$TMP/cs.out" | sed -n 's/^\* SEARCH *//p')
-[ -n "$cuid" ] && [ "${cuid// /}" = "$cuid" ] ||
-    fail "Curly UID SEARCH: $(cat "$TMP/cs.out")"
+if [ -z "$cuid" ] || [ "${cuid// /}" != "$cuid" ]; then
+	fail "Curly UID SEARCH: $(cat "$TMP/cs.out")"
+fi
 "${CURL[@]}" --url "$URL/Curly;UID=$cuid" -o "$TMP/c.fetched" ||
     fail "fetch Curly;UID=$cuid failed"
 cmp_files "$TMP/m2.eml" "$TMP/c.fetched" "fetch from Curly"
@@ -87,9 +88,11 @@ tr -d '\r' <"$TMP/examine.out" | grep -Eq '^\* OK \[UIDVALIDITY [0-9]+\]' ||
 # STATUS through a custom request.
 "${CURL[@]}" --url "$URL/" -X 'STATUS INBOX (MESSAGES UIDNEXT)' \
     >"$TMP/status.out" || fail "curl STATUS failed"
-tr -d '\r' <"$TMP/status.out" | grep -Eq \
-    '^\* STATUS "?INBOX"? \(MESSAGES 3 UIDNEXT [0-9]+\)$' ||
-    fail "STATUS: $(cat "$TMP/status.out")"
+st=$(tr -d '\r' <"$TMP/status.out" | grep -E '^\* STATUS "?INBOX"? \(')
+case $st in
+*"MESSAGES 3"*"UIDNEXT "[0-9]*|*"UIDNEXT "[0-9]*"MESSAGES 3"*) ;;
+*)	fail "STATUS: $(cat "$TMP/status.out")" ;;
+esac
 
 # A wrong password must be refused (curl: 67 = login denied).
 timeout 60 curl -sS --max-time 30 --user "$USER1:wrong" --url "$URL/" \

@@ -331,7 +331,7 @@ def test_copy_move_expunge(c, caps, uids):
 
 def test_big(c):
     big = imaptest.big_message(5 * 1024 * 1024, seed=7)
-    res = ok(c.append("INBOX", None, None, big), "APPEND 5 MB")
+    ok(c.append("INBOX", None, None, big), "APPEND 5 MB")
     n = int(ok(c.select("INBOX"), "SELECT")[0])
     f = fetch_items(c, c.fetch(str(n), "(RFC822.SIZE BODY.PEEK[])"),
                     "FETCH 5 MB")[n]

@@ -316,6 +316,13 @@ service stats {{
         if self.tls:
             conf += "ssl_cert = <%s\nssl_key = <%s\n" % (self.cert, self.key)
             conf += "ssl_min_protocol = TLSv1.2\n"
+        if not self.root:
+            # Everything runs as the current user, nothing is chrooted.
+            grp = __import__("grp").getgrgid(os.getgid()).gr_name
+            conf += "default_internal_group = %s\n" % grp
+            for svc in ("imap-login", "anvil", "auth", "stats", "log",
+                        "config", "imap"):
+                conf += "service %s {\n  chroot =\n}\n" % svc
         conf += self.dovecot_conf + "\n"
         path = os.path.join(self.dir, "dovecot.conf")
         with open(path, "w") as f:

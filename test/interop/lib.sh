@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Shared helpers for the shell interop tests.  Source it:
 #
 #	. "$(dirname "$0")/lib.sh"
@@ -84,6 +85,8 @@ interop_init()
 		wait "$sp"
 		echo "FAIL: timeout after ${limit}s"
 		kill -TERM "$me"
+		# Stop the server too, so a client stuck on it returns.
+		[ -f "$TMP/serve.pid" ] && kill -TERM "$(cat "$TMP/serve.pid")"
 	) 2>/dev/null &
 	WATCHDOG=$!
 }
@@ -95,6 +98,7 @@ start_server()
 	python3 "$INTEROP/imaptest.py" serve --dir "$SRV" "$@" \
 	    >>"$TMP/serve.log" 2>&1 &
 	SERVE_PID=$!
+	echo "$SERVE_PID" >"$TMP/serve.pid"
 	local i=0
 	while [ ! -f "$SRV/ready" ]; do
 		if ! kill -0 "$SERVE_PID" 2>/dev/null; then
@@ -120,6 +124,7 @@ stop_server()
 	if [ -n "$SERVE_PID" ]; then
 		kill -TERM "$SERVE_PID" 2>/dev/null
 		wait "$SERVE_PID" 2>/dev/null
+		rm -f "$TMP/serve.pid"
 		SERVE_PID=
 	fi
 }

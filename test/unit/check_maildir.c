@@ -1,7 +1,7 @@
 /*
  * check_maildir: the Maildir backend through the store interface: names,
- * folders, APPEND/FETCH storage format, subscriptions, STATUS, COPY/MOVE,
- * and compatibility with files as Dovecot and Courier write them.
+ * folders, APPEND/FETCH storage format, subscriptions, STATUS, COPY/MOVE.
+ * (Files as Dovecot and Courier write them: check_maildir_compat.c.)
  */
 #include <sys/stat.h>
 
@@ -27,7 +27,7 @@ rm_rf(const char *path)
 	char	cmd[512];
 
 	(void)snprintf(cmd, sizeof(cmd), "rm -rf '%s'", path);
-	(void)system(cmd);
+	ck_assert_int_eq(system(cmd), 0);
 }
 
 static void
@@ -78,6 +78,15 @@ read_file(const char *rel, size_t *len_r)
 	return data;
 }
 
+static void
+mkdir_rel(const char *rel)
+{
+	char	path[1024];
+
+	(void)snprintf(path, sizeof(path), "%s/%s", root, rel);
+	ck_assert_int_eq(mkdir(path, 0700), 0);
+}
+
 static bool
 exists(const char *rel)
 {
@@ -86,6 +95,23 @@ exists(const char *rel)
 
 	(void)snprintf(path, sizeof(path), "%s/%s", root, rel);
 	return stat(path, &st) == 0;
+}
+
+static int
+count_files(const char *dir)
+{
+	struct dirent	*de;
+	char		 path[1024];
+	DIR		*d;
+	int		 n = 0;
+
+	(void)snprintf(path, sizeof(path), "%s/%s", root, dir);
+	ck_assert_ptr_nonnull(d = opendir(path));
+	while ((de = readdir(d)) != NULL)
+		n += strcmp(de->d_name, ".") != 0 &&
+		    strcmp(de->d_name, "..") != 0;
+	closedir(d);
+	return n;
 }
 
 /* The one file in root/dir (fails if not exactly one). */
@@ -209,9 +235,6 @@ START_TEST(test_name_dir)
 		ck_assert_ptr_nonnull(s);
 		ck_assert_str_eq(s, dir_cases[i].dir);
 		free(s);
-		if (dir_cases[i].dir[0] == '\0' ||
-		    strncmp(dir_cases[i].name, "INBOX", 5) != 0)
-			continue;
 	}
 	ck_assert_str_eq(s = md_dir_to_name(".A.B"), "A/B");
 	free(s);
@@ -325,12 +348,9 @@ START_TEST(test_create_list)
 	    exists(".A/dovecot-uidlist"));
 	ck_assert(exists(".&AMQ-.x/cur"));
 	/* Debris that is not a folder, or not a name we use. */
-	ck_assert_int_eq(mkdir(strcat(strcpy(sub, root), "/.nocur"), 0700),
-	    0);
-	ck_assert_int_eq(mkdir(strcat(strcpy(sub, root), "/.bad&x"), 0700),
-	    0);
-	ck_assert_int_eq(mkdir(strcat(strcpy(sub, root), "/.bad&x/cur"),
-	    0700), 0);
+	mkdir_rel(".nocur");
+	mkdir_rel(".bad&x");
+	mkdir_rel(".bad&x/cur");
 	ck_assert_int_eq(store_list(s, &v, &n), 0);
 	ck_assert_uint_eq(n, 5);
 	ck_assert_str_eq(v[0].name, "INBOX");
@@ -368,8 +388,7 @@ START_TEST(test_delete)
 	ck_assert_str_eq(v[1].name, "A/B");
 	store_list_free(&v, n);
 	/* Nothing left over in tmp/. */
-	ck_assert_int_eq(system(strcat(strcat(strcpy((char[512]){0},
-	    "test -z \"$(ls -A "), root), "/tmp)\"")), 0);
+	ck_assert_int_eq(count_files("tmp"), 0);
 	store_close(&s);
 }
 END_TEST
@@ -680,132 +699,8 @@ START_TEST(test_copy_move)
 	    STORE_ERR_EXPUNGED);
 	ck_assert_int_eq(mbox_sync(d), 0);
 	ck_assert_uint_eq(mbox_count(d), 2);
-	ck_assert_int_eq(system(strcat(strcat(strcpy((char[512]){0},
-	    "test -z \"$(ls -A "), root), "/.Dst/tmp)\"")), 0);
+	ck_assert_int_eq(count_files(".Dst/tmp"), 0);
 	mbox_close(&d);
-	mbox_close(&m);
-	store_close(&s);
-}
-END_TEST
-
-/* --- compatibility -------------------------------------------------- */
-
-/* dovecot-uidlist and dovecot-keywords as Dovecot 2.3 writes them. */
-#define F1 "1700000001.M123456P1001.mail.example.org,S=18,W=21"
-#define F2 "1700000002.M234567P1002.mail.example.org,S=24,W=27"
-#define F3 "1700000003.M345678P1003.mail.example.org"
-
-START_TEST(test_dovecot_fixture)
-{
-	struct store	*s;
-	struct mbox	*m;
-	struct msg_body	 body;
-	char		*data;
-
-	s = open_store();
-	write_file("dovecot-uidlist",
-	    "3 V1700000000 N45 G0123456789abcdef0123456789abcdef\n"
-	    "12 :" F1 ":2,S\n"
-	    "20 :" F2 ":2,\n"
-	    "31 W15 :" F3 ":2,Fa\n"
-	    "40 :1700000004.M1P1.gone,S=1,W=1:2,S\n");
-	write_file("dovecot-keywords", "0 $Junk\n1 $NonJunk\n3 Work\n");
-	write_file("cur/" F1 ":2,RS", "Subject: 1\n\nhello\n");
-	write_file("cur/" F2 ":2,bd", "Subject: 2\n\nhello again\n");
-	write_file("cur/" F3 ":2,Fa", "Subject: 3\n\nhi\n");
-	ck_assert_int_eq(mbox_open(s, "INBOX", false, &m), 0);
-	ck_assert_uint_eq(mbox_uidvalidity(m), 1700000000);
-	ck_assert_uint_eq(mbox_uidnext(m), 45);
-	ck_assert_uint_eq(mbox_count(m), 3);
-	ck_assert_uint_eq(mbox_msgs(m)[0].uid, 12);
-	ck_assert_uint_eq(mbox_msgs(m)[0].flags, MSG_ANSWERED | MSG_SEEN);
-	ck_assert_uint_eq(mbox_msgs(m)[0].size, 21);
-	ck_assert_uint_eq(mbox_msgs(m)[1].uid, 20);
-	ck_assert_uint_eq(mbox_msgs(m)[2].uid, 31);
-	ck_assert_uint_eq(mbox_msgs(m)[2].size, 15);	/* from W15 */
-	ck_assert_uint_eq(mbox_keyword_count(m), 3);
-	ck_assert_str_eq(mbox_keyword(m, mbox_keyword_index(m, "$nonjunk",
-	    false)), "$NonJunk");
-	ck_assert_uint_eq(mbox_msgs(m)[1].keywords,
-	    (1u << mbox_keyword_index(m, "$NonJunk", false)) |
-	    (1u << mbox_keyword_index(m, "Work", false)));
-	ck_assert_uint_eq(mbox_msgs(m)[2].keywords,
-	    1u << mbox_keyword_index(m, "$Junk", false));
-	ck_assert_int_eq(mbox_msg_open(m, 20, &body), 0);
-	ck_assert_uint_eq(body.len, 27);
-	msg_body_release(&body);
-	/* New mail continues at N; the header is not rewritten for that. */
-	ck_assert_uint_eq(append(s, "INBOX", "new\r\n", 0), 45);
-	data = read_file("dovecot-uidlist", NULL);
-	ck_assert(strncmp(data, "3 V1700000000 N45 "
-	    "G0123456789abcdef0123456789abcdef\n12 :", 55) == 0);
-	ck_assert_ptr_nonnull(strstr(data, "\n45 :"));
-	free(data);
-	/* A new keyword takes the lowest free letter: c (index 2). */
-	ck_assert_int_eq(mbox_set_flags(m, 12, MSG_SEEN,
-	    1u << mbox_keyword_index(m, "Fresh", true)), 0);
-	data = read_file("dovecot-keywords", NULL);
-	ck_assert_str_eq(data, "0 $Junk\n1 $NonJunk\n2 Fresh\n3 Work\n");
-	free(data);
-	ck_assert(exists("cur/" F1 ":2,Sc"));
-	mbox_close(&m);
-	store_close(&s);
-}
-END_TEST
-
-START_TEST(test_courier_import)
-{
-	struct store	*s;
-	struct mbox	*m;
-	char		*data;
-
-	s = open_store();
-	write_file("courierimapuiddb",
-	    "1 1234567 10\n3 1.M1P1.host:2,S\n7 2.M2P2.host\n");
-	write_file("cur/1.M1P1.host:2,S", "a\n");
-	write_file("new/2.M2P2.host", "bb\n");
-	write_file("new/3.M3P3.host", "ccc\n");
-	ck_assert_int_eq(mbox_open(s, "INBOX", false, &m), 0);
-	ck_assert_uint_eq(mbox_uidvalidity(m), 1234567);
-	ck_assert_uint_eq(mbox_count(m), 3);
-	ck_assert_uint_eq(mbox_msgs(m)[0].uid, 3);
-	ck_assert_uint_eq(mbox_msgs(m)[0].size, 3);
-	ck_assert_uint_eq(mbox_msgs(m)[1].uid, 7);
-	ck_assert_uint_eq(mbox_msgs(m)[2].uid, 10);
-	ck_assert_uint_eq(mbox_msgs(m)[2].size, 5);
-	ck_assert(mbox_msgs(m)[1].recent && mbox_msgs(m)[2].recent);
-	ck_assert_uint_eq(mbox_uidnext(m), 11);
-	mbox_close(&m);
-	data = read_file("dovecot-uidlist", NULL);
-	ck_assert(strncmp(data, "3 V1234567 N", 12) == 0);
-	free(data);
-	store_close(&s);
-}
-END_TEST
-
-START_TEST(test_lost_uidlist)
-{
-	struct store	*s = open_store();
-	struct mbox	*m;
-	uint32_t	 uidv;
-	char		 path[600];
-
-	append(s, "INBOX", "a\r\n", 0);
-	append(s, "INBOX", "b\r\n", 0);
-	ck_assert_int_eq(mbox_open(s, "INBOX", true, &m), 0);
-	uidv = mbox_uidvalidity(m);
-	mbox_close(&m);
-	(void)snprintf(path, sizeof(path), "%s/dovecot-uidlist", root);
-	ck_assert_int_eq(unlink(path), 0);
-	ck_assert_int_eq(mbox_open(s, "INBOX", true, &m), 0);
-	ck_assert_uint_gt(mbox_uidvalidity(m), uidv);
-	ck_assert_uint_eq(mbox_count(m), 2);
-	ck_assert_uint_eq(mbox_msgs(m)[1].uid, 2);
-	mbox_close(&m);
-	/* A corrupt header is as good as lost. */
-	write_file("dovecot-uidlist", "garbage\n1 :x\n");
-	ck_assert_int_eq(mbox_open(s, "INBOX", true, &m), 0);
-	ck_assert_uint_eq(mbox_count(m), 2);
 	mbox_close(&m);
 	store_close(&s);
 }
@@ -830,9 +725,6 @@ maildir_suite(void)
 	tcase_add_test(tc, test_append_keywords);
 	tcase_add_test(tc, test_subscriptions);
 	tcase_add_test(tc, test_copy_move);
-	tcase_add_test(tc, test_dovecot_fixture);
-	tcase_add_test(tc, test_courier_import);
-	tcase_add_test(tc, test_lost_uidlist);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -124,6 +124,34 @@ START_TEST(test_parse)
 }
 END_TEST
 
+/* Every prefix of every case, in its own allocation (no read past the
+ * end): parses or fails cleanly, and a parsed prefix formats. */
+START_TEST(test_parse_prefixes)
+{
+	const struct parse_case	*c = &parse_cases[_i];
+	struct section		 sec;
+	struct buf		*b = buf_new(4096);
+	const char		*err;
+	char			*copy;
+	size_t			 n;
+
+	for (n = 0; n <= c->len; n++) {
+		copy = malloc(n + 1);
+		ck_assert_ptr_nonnull(copy);
+		memcpy(copy, c->in, n);
+		err = NULL;
+		if (section_parse(copy, n, c->binary, &sec, &err) == 0) {
+			buf_reset(b);
+			ck_assert_int_eq(section_format(b, &sec), 0);
+			section_clear(&sec);
+		} else
+			ck_assert_ptr_nonnull(err);
+		free(copy);
+	}
+	buf_free(&b);
+}
+END_TEST
+
 /* Part numbers: SECTION_MAX_DEPTH of them, not one more. */
 START_TEST(test_parse_depth)
 {
@@ -454,6 +482,8 @@ section_suite(void)
 
 	tc = tcase_create("parse");
 	tcase_add_loop_test(tc, test_parse, 0,
+	    sizeof(parse_cases) / sizeof(parse_cases[0]));
+	tcase_add_loop_test(tc, test_parse_prefixes, 0,
 	    sizeof(parse_cases) / sizeof(parse_cases[0]));
 	tcase_add_test(tc, test_parse_depth);
 	tcase_add_test(tc, test_copy_format);

@@ -26,7 +26,8 @@ struct msg_case {
 	const char	*body;
 };
 
-/* single part: comment as name, groups, route, missing domain/mailbox, folded subject */
+/* single part: comment as name, groups, route, missing domain and
+ * mailbox, folded subject */
 static const char msg_simple[] =
     "From: user@host (Comment Name)\r\n"
     "To: \"Quoted \\\"x\\\" Name\" <a.b@c.d>, "
@@ -329,7 +330,8 @@ static const char msg_mpnochild[] =
     "\r\n"
     "text\r\n"
     "--a--\r\n";
-/* message/global, base64 message/rfc822, upper case, message/partial, x-uuencode */
+/* message/global, base64 message/rfc822, upper case, message/partial,
+ * x-uuencode */
 static const char msg_msgtypes[] =
     "Content-Type: multipart/mixed; boundary=b\r\n"
     "\r\n"

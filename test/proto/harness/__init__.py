@@ -1,0 +1,1 @@
+"""Protocol test harness for imapd (see test/proto/README)."""
