@@ -121,10 +121,9 @@ write_section(struct session *s, struct fetch_msg *fm,
 		buf_printf(b, "%zu", rc == MIME_SECTION_OK ? len : 0);
 		return 0;
 	}
-	if (rc == MIME_SECTION_NONE) {
-		buf_puts(b, "NIL");
-		return 0;
-	}
+	if (rc == MIME_SECTION_NONE)
+		/* a part that does not exist reads as empty (as Dovecot) */
+		return buf_puts(b, "\"\"");
 	if (fa->partial) {
 		if (fa->offset >= len)
 			len = 0;

@@ -24,6 +24,10 @@ cmd_idle(struct session *s, const struct cmd_ctx *ctx)
 		session_bad(s, ctx, "IDLE takes no arguments");
 		return;
 	}
+	/* arm change notification first, then sync, then answer: a
+	 * change in between is then either synced or notified */
+	if (s->mbox != NULL)
+		(void)mbox_notify_fd(s->mbox);
 	session_sync(s, true);
 	conn_puts(c->conn, "+ idling\r\n");
 	for (;;) {

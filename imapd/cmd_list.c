@@ -173,9 +173,10 @@ send_one(struct session *s, const struct list_req *r, const struct cand *c,
 	buf_printf(b, "* %s (", r->lsub ? "LSUB" : "LIST");
 #define ATTR(a) do { buf_printf(b, "%s%s", sep, a); sep = " "; } while (0)
 	if (!c->exists) {
-		/* RFC 9051 6.3.9: \NonExistent implies \Noselect; an
-		 * IMAP4rev1 client knows only \Noselect */
-		if (s->rev2 && !c->children && !c->sub_child)
+		/* RFC 9051 6.3.9, RFC 5258: \NonExistent implies
+		 * \Noselect; plain IMAP4rev1 LIST/LSUB know only \Noselect */
+		if (!r->lsub && (s->rev2 || r->extended) && !c->children &&
+		    !c->sub_child)
 			ATTR("\\NonExistent");
 		else
 			ATTR("\\Noselect");
@@ -195,6 +196,33 @@ send_one(struct session *s, const struct list_req *r, const struct cand *c,
 	client_send_out(s->client);
 	if ((r->ret & RET_STATUS) && c->exists)
 		status_send(s, c->name, r->status_items);
+}
+
+/* Does a subscribed descendant of name match the patterns itself? */
+static bool
+sub_child_matches(const struct list_req *r, const struct cands *cs,
+    const char *name)
+{
+	size_t i, len = strlen(name);
+
+	for (i = 0; i < cs->n; i++)
+		if (cs->v[i].subscribed &&
+		    strncmp(cs->v[i].name, name, len) == 0 &&
+		    cs->v[i].name[len] == MBNAME_DELIM &&
+		    matches(r, cs->v[i].name))
+			return true;
+	return false;
+}
+
+static void
+send_lsub_parent(struct session *s, const struct list_req *r,
+    const struct cand *c)
+{
+	struct cand parent = *c;
+
+	parent.exists = false;	/* shown as \Noselect */
+	parent.subscribed = false;
+	send_one(s, r, &parent, false);
 }
 
 static void
@@ -224,8 +252,11 @@ run_list(struct session *s, const struct list_req *r)
 				    c->sub_child);
 			else if ((r->sel & SEL_RECURSIVE) && c->sub_child)
 				send_one(s, r, c, true);
-			else if (r->lsub && c->sub_child)
-				send_one(s, r, c, false);
+			else if (r->lsub && c->sub_child &&
+			    !sub_child_matches(r, &cs, c->name))
+				/* RFC 3501 6.3.9: "%" hides a subscribed
+				 * child, so its parent is shown \Noselect */
+				send_lsub_parent(s, r, c);
 			continue;
 		}
 		if (c->exists || c->children)
