@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "lib/mutf7.h"
+#include "lib/utf8.h"
 
 struct out {
 	char	*s;
@@ -26,7 +27,6 @@ static const char b64[] =
 static bool	 out_grow(struct out *, size_t);
 static bool	 out_putc(struct out *, char);
 static bool	 out_utf8(struct out *, uint32_t);
-static size_t	 utf8_next(const unsigned char *, size_t, uint32_t *);
 static int	 b64_value(unsigned char);
 static bool	 is_direct(uint32_t);
 static bool	 encode_run(struct out *, const unsigned char *, size_t,
@@ -80,47 +80,6 @@ out_utf8(struct out *o, uint32_t cp)
 	    out_putc(o, (char)(0x80 | (cp >> 12 & 0x3f))) &&
 	    out_putc(o, (char)(0x80 | (cp >> 6 & 0x3f))) &&
 	    out_putc(o, (char)(0x80 | (cp & 0x3f)));
-}
-
-/*
- * Decode one well-formed UTF-8 character (RFC 3629: no overlongs, no
- * surrogates, at most U+10FFFF). Returns its length, or 0 if invalid.
- */
-static size_t
-utf8_next(const unsigned char *s, size_t len, uint32_t *cp_r)
-{
-	uint32_t	 cp, min;
-	size_t		 n, i;
-
-	if (s[0] < 0x80) {
-		*cp_r = s[0];
-		return 1;
-	}
-	if (s[0] >= 0xc2 && s[0] <= 0xdf) {
-		n = 2;
-		cp = s[0] & 0x1f;
-		min = 0x80;
-	} else if (s[0] >= 0xe0 && s[0] <= 0xef) {
-		n = 3;
-		cp = s[0] & 0x0f;
-		min = 0x800;
-	} else if (s[0] >= 0xf0 && s[0] <= 0xf4) {
-		n = 4;
-		cp = s[0] & 0x07;
-		min = 0x10000;
-	} else
-		return 0;
-	if (len < n)
-		return 0;
-	for (i = 1; i < n; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		cp = cp << 6 | (s[i] & 0x3f);
-	}
-	if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
-		return 0;
-	*cp_r = cp;
-	return n;
 }
 
 static int

@@ -24,13 +24,8 @@ static uint32_t	 utf8_fold_cyrillic(uint32_t);
 static bool	 utf8_match_at(const unsigned char *, size_t,
 		    const uint32_t *, size_t);
 
-/*
- * Decode one code point from s (len > 0). Returns the number of bytes
- * used (>= 1). A malformed sequence yields its first byte as an invalid
- * marker so that the caller always makes progress.
- */
-static size_t
-utf8_decode(const unsigned char *s, size_t len, uint32_t *cp_r)
+size_t
+utf8_next(const unsigned char *s, size_t len, uint32_t *cp_r)
 {
 	uint32_t	 cp, min;
 	size_t		 n, i;
@@ -52,20 +47,33 @@ utf8_decode(const unsigned char *s, size_t len, uint32_t *cp_r)
 		cp = s[0] & 0x07;
 		min = 0x10000;
 	} else
-		goto bad;
+		return 0;
 	if (len < n)
-		goto bad;
+		return 0;
 	for (i = 1; i < n; i++) {
 		if ((s[i] & 0xc0) != 0x80)
-			goto bad;
+			return 0;
 		cp = (cp << 6) | (s[i] & 0x3f);
 	}
 	/* RFC 3629 3: no overlongs, no surrogates, nothing past U+10FFFF */
 	if (cp < min || (cp >= 0xd800 && cp <= 0xdfff) || cp > 0x10ffff)
-		goto bad;
+		return 0;
 	*cp_r = cp;
 	return n;
-bad:
+}
+
+/*
+ * Decode one code point from s (len > 0). Returns the number of bytes
+ * used (>= 1). A malformed sequence yields its first byte as an invalid
+ * marker so that the caller always makes progress.
+ */
+static size_t
+utf8_decode(const unsigned char *s, size_t len, uint32_t *cp_r)
+{
+	size_t n;
+
+	if ((n = utf8_next(s, len, cp_r)) > 0)
+		return n;
 	*cp_r = UTF8_INVALID_BASE + s[0];
 	return 1;
 }

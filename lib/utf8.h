@@ -6,7 +6,11 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
+/* Decode one well-formed UTF-8 character at s (len > 0): its length, or
+ * 0 if the bytes there are not well-formed UTF-8. */
+size_t	 utf8_next(const unsigned char *s, size_t len, uint32_t *cp_r);
 /* Well-formed UTF-8 (no overlongs, surrogates or values > U+10FFFF). */
 bool	 utf8_valid(const char *s, size_t len);
 /* Case-insensitive substring search on UTF-8 text (ASCII and Latin/Greek/

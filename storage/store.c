@@ -22,8 +22,6 @@
 	MSG_DRAFT)
 
 static const char *canon_name(const char *);
-static size_t	 utf8_next(const unsigned char *, size_t, size_t,
-		    uint32_t *);
 static bool	 level_valid(const unsigned char *, size_t);
 static int	 uids_to_idx(struct mbox *, const uint32_t *, size_t,
 		    size_t **);
@@ -98,34 +96,6 @@ canon_name(const char *name)
 	return store_name_is_inbox(name) ? "INBOX" : name;
 }
 
-/* Decode the code point at s[i] (input already checked by utf8_valid). */
-static size_t
-utf8_next(const unsigned char *s, size_t len, size_t i, uint32_t *cp_r)
-{
-	unsigned char	c = s[i];
-	size_t		n, k;
-	uint32_t	cp;
-
-	if (c < 0x80) {
-		*cp_r = c;
-		return 1;
-	}
-	if (c >= 0xf0) {
-		n = 4;
-		cp = c & 0x07;
-	} else if (c >= 0xe0) {
-		n = 3;
-		cp = c & 0x0f;
-	} else {
-		n = 2;
-		cp = c & 0x1f;
-	}
-	for (k = 1; k < n && i + k < len; k++)
-		cp = (cp << 6) | (s[i + k] & 0x3f);
-	*cp_r = cp;
-	return n;
-}
-
 /*
  * One hierarchy level: not empty, no "." at all (Maildir++ uses it as the
  * separator on disk, so "." and ".." are refused with it), no control
@@ -141,7 +111,9 @@ level_valid(const unsigned char *s, size_t len)
 	if (len == 0)
 		return false;
 	for (i = 0; i < len; i += n) {
-		n = utf8_next(s, len, i, &cp);
+		/* the name passed utf8_valid, so every step decodes */
+		if ((n = utf8_next(s + i, len - i, &cp)) == 0)
+			return false;
 		if (cp < 0x20 || (cp >= 0x7f && cp <= 0x9f) || cp == '.' ||
 		    cp == '\\')
 			return false;
