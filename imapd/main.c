@@ -232,5 +232,7 @@ main(int argc, char *argv[])
 		break;
 	}
 	settings_free(&set);
+	while (flags.n > 0)
+		free(flags.kv[--flags.n]);
 	return rc;
 }
