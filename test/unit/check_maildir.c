@@ -15,68 +15,11 @@
 #include <unistd.h>
 
 #include "storage/store.h"
+#define MAILDIR_FIXTURE_NAME	"check_maildir"
+#include "maildir_fixture.h"
 #include "storage/maildir/maildir.h"
 #include "storage/maildir/maildir_flags.h"
 #include "storage/maildir/maildir_names.h"
-
-static char	 root[256];
-
-static void
-rm_rf(const char *path)
-{
-	char	cmd[512];
-
-	(void)snprintf(cmd, sizeof(cmd), "rm -rf '%s'", path);
-	ck_assert_int_eq(system(cmd), 0);
-}
-
-static void
-setup(void)
-{
-	(void)snprintf(root, sizeof(root), "/tmp/check_maildir.XXXXXX");
-	ck_assert_ptr_nonnull(mkdtemp(root));
-}
-
-static void
-teardown(void)
-{
-	rm_rf(root);
-}
-
-static void
-write_file(const char *rel, const char *data)
-{
-	char	path[1024];
-	FILE	*fp;
-
-	(void)snprintf(path, sizeof(path), "%s/%s", root, rel);
-	ck_assert_ptr_nonnull(fp = fopen(path, "w"));
-	fputs(data, fp);
-	fclose(fp);
-}
-
-/* Contents of root/rel (malloc'd, NUL-terminated), NULL if missing. */
-static char *
-read_file(const char *rel, size_t *len_r)
-{
-	char	 path[1024], *data;
-	FILE	*fp;
-	long	 len;
-
-	(void)snprintf(path, sizeof(path), "%s/%s", root, rel);
-	if ((fp = fopen(path, "r")) == NULL)
-		return NULL;
-	fseek(fp, 0, SEEK_END);
-	len = ftell(fp);
-	rewind(fp);
-	data = malloc(len + 1);
-	ck_assert_int_eq(fread(data, 1, len, fp), len);
-	data[len] = '\0';
-	fclose(fp);
-	if (len_r != NULL)
-		*len_r = len;
-	return data;
-}
 
 static void
 mkdir_rel(const char *rel)
@@ -85,16 +28,6 @@ mkdir_rel(const char *rel)
 
 	(void)snprintf(path, sizeof(path), "%s/%s", root, rel);
 	ck_assert_int_eq(mkdir(path, 0700), 0);
-}
-
-static bool
-exists(const char *rel)
-{
-	char		path[1024];
-	struct stat	st;
-
-	(void)snprintf(path, sizeof(path), "%s/%s", root, rel);
-	return stat(path, &st) == 0;
 }
 
 static int
@@ -135,29 +68,6 @@ only_file(const char *dir)
 	closedir(d);
 	ck_assert_int_eq(n, 1);
 	return name;
-}
-
-static struct store *
-open_store(void)
-{
-	struct store	*s;
-	char		*err = NULL;
-
-	s = store_maildir_open(root, &err);
-	ck_assert_msg(s != NULL, "open: %s", err ? err : "?");
-	return s;
-}
-
-static uint32_t
-append(struct store *s, const char *box, const char *data, uint32_t flags)
-{
-	struct store_append	a = { data, strlen(data), flags, NULL, 0, 0 };
-	uint32_t		uid = 0, uidv = 0;
-
-	ck_assert_msg(store_append(s, box, &a, &uidv, &uid) == 0, "append: %s",
-	    store_errstr(s));
-	ck_assert_uint_ne(uidv, 0);
-	return uid;
 }
 
 /* --- names ------------------------------------------------------------- */

@@ -19,33 +19,11 @@
 #include <unistd.h>
 
 #include "storage/store.h"
+#define MAILDIR_FIXTURE_NAME	"check_mcrash"
+#include "maildir_fixture.h"
 #include "storage/maildir/maildir_uidlist.h"
 
 #define CRASH_ROUNDS	50
-
-static char	 root[256];
-
-static void
-setup(void)
-{
-	(void)snprintf(root, sizeof(root), "/tmp/check_mcrash.XXXXXX");
-	ck_assert_ptr_nonnull(mkdtemp(root));
-}
-
-static void
-teardown(void)
-{
-	char	cmd[512];
-
-	(void)snprintf(cmd, sizeof(cmd), "rm -rf '%s'", root);
-	ck_assert_int_eq(system(cmd), 0);
-}
-
-static void
-path_of(char *buf, size_t len, const char *rel)
-{
-	(void)snprintf(buf, len, "%s/%s", root, rel);
-}
 
 /* Number of entries in root/rel (not counting dot files). */
 static int
@@ -62,28 +40,6 @@ count_files(const char *rel)
 		n += de->d_name[0] != '.';
 	closedir(d);
 	return n;
-}
-
-static struct store *
-open_store(void)
-{
-	struct store	*s;
-	char		*err = NULL;
-
-	s = store_maildir_open(root, &err);
-	ck_assert_msg(s != NULL, "open: %s", err ? err : "?");
-	return s;
-}
-
-static uint32_t
-append(struct store *s, const char *box, const char *data, uint32_t flags)
-{
-	struct store_append	a = { data, strlen(data), flags, NULL, 0, 0 };
-	uint32_t		uid = 0;
-
-	ck_assert_msg(store_append(s, box, &a, NULL, &uid) == 0, "append: %s",
-	    store_errstr(s));
-	return uid;
 }
 
 /* --- concurrency ------------------------------------------------------ */

@@ -20,44 +20,10 @@
 #include <unistd.h>
 
 #include "storage/store.h"
+#define MAILDIR_FIXTURE_NAME	"check_msync"
+#include "maildir_fixture.h"
 #include "storage/maildir/maildir.h"
 #include "storage/maildir/maildir_uidlist.h"
-
-static char	 root[256];
-
-static void
-setup(void)
-{
-	(void)snprintf(root, sizeof(root), "/tmp/check_msync.XXXXXX");
-	ck_assert_ptr_nonnull(mkdtemp(root));
-}
-
-static void
-teardown(void)
-{
-	char	cmd[512];
-
-	(void)snprintf(cmd, sizeof(cmd), "rm -rf '%s'", root);
-	ck_assert_int_eq(system(cmd), 0);
-}
-
-static void
-path_of(char *buf, size_t len, const char *rel)
-{
-	(void)snprintf(buf, len, "%s/%s", root, rel);
-}
-
-static void
-write_file(const char *rel, const char *data)
-{
-	char	 path[1024];
-	FILE	*fp;
-
-	path_of(path, sizeof(path), rel);
-	ck_assert_ptr_nonnull(fp = fopen(path, "w"));
-	fputs(data, fp);
-	fclose(fp);
-}
 
 static void
 move_file(const char *from, const char *to)
@@ -126,28 +92,6 @@ find_file(const char *rel, const char *prefix)
 		}
 	closedir(d);
 	return name;
-}
-
-static struct store *
-open_store(void)
-{
-	struct store	*s;
-	char		*err = NULL;
-
-	s = store_maildir_open(root, &err);
-	ck_assert_msg(s != NULL, "open: %s", err ? err : "?");
-	return s;
-}
-
-static uint32_t
-append(struct store *s, const char *box, const char *data, uint32_t flags)
-{
-	struct store_append	a = { data, strlen(data), flags, NULL, 0, 0 };
-	uint32_t		uid = 0;
-
-	ck_assert_msg(store_append(s, box, &a, NULL, &uid) == 0, "append: %s",
-	    store_errstr(s));
-	return uid;
 }
 
 /* --- deliveries and \Recent ---------------------------------------- */
