@@ -47,6 +47,17 @@ static const struct key keys[] = {
 	{ "max_connections", K_UINT, OFF(max_connections), 1, 1000000 },
 	{ "max_connections_per_ip", K_UINT, OFF(max_connections_per_ip), 1,
 	    1000000 },
+	{ "max_connections_per_user", K_UINT,
+	    OFF(max_connections_per_user), 1, 1000000 },
+	{ "max_accept_rate", K_UINT, OFF(max_accept_rate), 0, 1000000 },
+	{ "max_auth_failures_per_ip", K_UINT,
+	    OFF(max_auth_failures_per_ip), 0, 1000000 },
+	{ "auth_failure_window", K_UINT, OFF(auth_failure_window), 1,
+	    86400 },
+	{ "shutdown_grace", K_UINT, OFF(shutdown_grace), 0, 86400 },
+	{ "preauth_user", K_STR, OFF(preauth_user), 0, 0 },
+	{ "preauth_chroot", K_STR, OFF(preauth_chroot), 0, 0 },
+	{ "pam_service", K_STR, OFF(pam_service), 0, 0 },
 };
 
 static char	*xstrdup(const char *);
@@ -84,6 +95,14 @@ settings_defaults(struct settings *s)
 	s->idle_timeout = 1800;
 	s->max_connections = 256;
 	s->max_connections_per_ip = 16;
+	s->max_connections_per_user = 20;
+	s->max_accept_rate = 100;
+	s->max_auth_failures_per_ip = 30;
+	s->auth_failure_window = 600;
+	s->shutdown_grace = 30;
+	s->preauth_user = xstrdup("_imapd");
+	s->preauth_chroot = xstrdup("/var/lib/imapd/empty");
+	s->pam_service = xstrdup("imap");
 }
 
 static int
@@ -284,28 +303,39 @@ void
 settings_dump(const struct settings *s)
 {
 	static const char *plain[] = { "no", "yes", "never" };
+	const char *p = (const char *)s, *v;
 	size_t i;
 
 	for (i = 0; i < s->nlisten; i++)
 		printf("listen = %s\n", s->listen[i]);
-	printf("port = %u\ntls = %s\n", s->port, s->tls ? "yes" : "no");
-	printf("tls_cert = %s\ntls_key = %s\n",
-	    s->tls_cert ? s->tls_cert : "", s->tls_key ? s->tls_key : "");
-	printf("store = %s\nmaildir = %s\nauth = %s\n", s->store,
-	    s->maildir, s->auth);
-	printf("allow_plaintext_auth = %s\n", plain[s->plaintext]);
-	printf("max_line_length = %zu\nmax_literal_size = %zu\n",
-	    s->max_line_length, s->max_literal_size);
-	printf("max_command_size = %zu\nmax_nesting_depth = %zu\n",
-	    s->max_command_size, s->max_nesting_depth);
-	printf("max_bad_commands = %u\nmax_auth_attempts = %u\n",
-	    s->max_bad_commands, s->max_auth_attempts);
-	printf("auth_failure_delay = %u\nlogin_timeout = %u\n",
-	    s->auth_failure_delay, s->login_timeout);
-	printf("autologout_timeout = %u\nidle_timeout = %u\n",
-	    s->autologout_timeout, s->idle_timeout);
-	printf("max_connections = %u\nmax_connections_per_ip = %u\n",
-	    s->max_connections, s->max_connections_per_ip);
+	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
+		const struct key *k = &keys[i];
+
+		if (k->kind == K_LISTEN)
+			continue;	/* printed above, one per line */
+		printf("%s = ", k->name);
+		switch (k->kind) {
+		case K_STR:
+			v = *(char *const *)(p + k->off);
+			printf("%s\n", v != NULL ? v : "");
+			break;
+		case K_SIZE:
+			printf("%zu\n", *(const size_t *)(p + k->off));
+			break;
+		case K_UINT:
+			printf("%u\n", *(const unsigned *)(p + k->off));
+			break;
+		case K_BOOL:
+			printf("%s\n", *(const bool *)(p + k->off) ? "yes" :
+			    "no");
+			break;
+		case K_PLAIN:
+			printf("%s\n", plain[s->plaintext]);
+			break;
+		case K_LISTEN:
+			break;
+		}
+	}
 }
 
 void
@@ -315,10 +345,8 @@ settings_free(struct settings *s)
 
 	for (i = 0; i < s->nlisten; i++)
 		free(s->listen[i]);
-	free(s->tls_cert);
-	free(s->tls_key);
-	free(s->store);
-	free(s->maildir);
-	free(s->auth);
+	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
+		if (keys[i].kind == K_STR)
+			free(*(char **)((char *)s + keys[i].off));
 	memset(s, 0, sizeof(*s));
 }

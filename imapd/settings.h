@@ -40,6 +40,16 @@ struct settings {
 	unsigned	 idle_timeout;		/* seconds */
 	unsigned	 max_connections;
 	unsigned	 max_connections_per_ip;
+	unsigned	 max_connections_per_user;
+	unsigned	 max_accept_rate;	/* per second, 0: no limit */
+	unsigned	 max_auth_failures_per_ip;	/* 0: no limit */
+	unsigned	 auth_failure_window;	/* seconds */
+	unsigned	 shutdown_grace;	/* seconds after SIGTERM */
+
+	/* privilege separation (as root) */
+	char		*preauth_user;	/* runs the not-authenticated state */
+	char		*preauth_chroot;	/* its empty root directory */
+	char		*pam_service;
 };
 
 /* Fill s with the defaults. */

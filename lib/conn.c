@@ -34,41 +34,8 @@
 
 #include "lib/buf.h"
 #include "lib/conn.h"
+#include "lib/conn_int.h"
 #include "lib/log.h"
-
-#define CONN_RBUF_SIZE		(16 * 1024)
-#define CONN_WBUF_SIZE		(64 * 1024)
-#define CONN_WRITE_TIMEOUT	(10 * 60 * 1000)
-
-/* State of the line being read by conn_getline(). */
-struct conn_line {
-	size_t		 count;		/* content bytes seen */
-	size_t		 stored;	/* of which kept in the line buffer */
-	int		 toolong;
-	int		 bad;
-	int		 cr;		/* previous chunk ended in CR */
-};
-
-struct conn {
-	int		 rfd;
-	int		 wfd;
-	int		 wsock;		/* wfd is a socket: send() */
-	SSL		*ssl;
-	unsigned char	 rbuf[CONN_RBUF_SIZE];
-	size_t		 rpos;		/* next unread byte in rbuf */
-	size_t		 rlen;
-	int		 rstatus;	/* sticky CONN_EOF or CONN_ERROR */
-	int		 partial;	/* pline: a line cut by a timeout */
-	struct conn_line pline;
-	unsigned char	 wbuf[CONN_WBUF_SIZE];
-	size_t		 wlen;
-	int		 werror;	/* sticky write error */
-	int		 write_timeout;
-	char		 err[256];
-	char		 peer[INET6_ADDRSTRLEN];
-	int		 peer_local;
-	char		 tls_info[128];
-};
 
 static int64_t	 conn_now(void);
 static int64_t	 conn_deadline(int);
@@ -367,6 +334,7 @@ conn_fill_plain(struct conn *c, int64_t deadline)
 		n = read(c->rfd, c->rbuf, sizeof(c->rbuf));
 		if (n > 0) {
 			c->rlen = (size_t)n;
+			c->nread += (uint64_t)n;
 			return CONN_OK;
 		}
 		if (n == 0) {
@@ -397,6 +365,7 @@ conn_fill_tls(struct conn *c, int64_t deadline)
 		n = SSL_read(c->ssl, c->rbuf, sizeof(c->rbuf));
 		if (n > 0) {
 			c->rlen = (size_t)n;
+			c->nread += (uint64_t)n;
 			return CONN_OK;
 		}
 		e = SSL_get_error(c->ssl, n);
@@ -441,6 +410,45 @@ conn_discard_input(struct conn *c)
 		if (conn_fill_tls(c, conn_now()) != CONN_OK)
 			break;
 	c->rpos = c->rlen = 0;
+}
+
+size_t
+conn_take_input(struct conn *c, void *dst, size_t max)
+{
+	size_t	 n = c->rlen - c->rpos;
+
+	if (n > max)
+		n = max;
+	memcpy(dst, c->rbuf + c->rpos, n);
+	c->rpos += n;
+	if (c->rpos == c->rlen)
+		c->rpos = c->rlen = 0;
+	return n;
+}
+
+int
+conn_push_input(struct conn *c, const void *p, size_t n)
+{
+	if (c->rlen != c->rpos || c->partial || n > sizeof(c->rbuf))
+		return -1;
+	memcpy(c->rbuf, p, n);
+	c->rpos = 0;
+	c->rlen = n;
+	return 0;
+}
+
+void
+conn_set_peer(struct conn *c, const char *peer, int local)
+{
+	strlcpy(c->peer, peer, sizeof(c->peer));
+	c->peer_local = local;
+}
+
+void
+conn_counts(const struct conn *c, uint64_t *in_r, uint64_t *out_r)
+{
+	*in_r = c->nread;
+	*out_r = c->nwritten;
 }
 
 int
@@ -709,6 +717,7 @@ conn_send(struct conn *c, const unsigned char *p, size_t n)
 
 	if (c->werror)
 		return -1;
+	c->nwritten += n;
 	if (c->ssl != NULL)
 		r = conn_send_tls(c, p, n, deadline);
 	else

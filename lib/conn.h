@@ -15,6 +15,7 @@
 #include <sys/socket.h>
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include <openssl/ssl.h>
 
@@ -74,6 +75,35 @@ int		 conn_skip(struct conn *, size_t n, int timeout_ms);
  * (with TLS: including data decrypted inside OpenSSL). */
 size_t		 conn_input_pending(const struct conn *);
 void		 conn_discard_input(struct conn *);
+/* Move up to max bytes of buffered plaintext input (at most
+ * CONN_INPUT_BUFFER; not what OpenSSL holds) into dst; returns the
+ * count. For handing a plaintext connection to another process. */
+#define CONN_INPUT_BUFFER	(16 * 1024)
+size_t		 conn_take_input(struct conn *, void *dst, size_t max);
+/* Make n bytes the first input of the connection, as if the peer had
+ * sent them (the other side of conn_take_input). Only when nothing is
+ * buffered and n <= CONN_INPUT_BUFFER; 0 or -1. */
+int		 conn_push_input(struct conn *, const void *, size_t n);
+/* Override what conn_peer() and conn_peer_is_local() say (a connection
+ * relayed through a socketpair keeps the client's address). */
+void		 conn_set_peer(struct conn *, const char *peer, int local);
+/* Plaintext bytes read from and written to the peer so far. */
+void		 conn_counts(const struct conn *, uint64_t *in_r,
+		    uint64_t *out_r);
+
+/*
+ * (conn_relay.c) Become a relay between this connection (normally TLS)
+ * and the plaintext stream socket fd, in both directions at once, until
+ * either side ends: first what is already buffered from the peer is
+ * passed on, then bytes flow both ways with bounded buffers and no
+ * direction can block the other. When fd reaches EOF, pending output
+ * is written to the peer and the TLS session is shut down; when the peer
+ * closes, fd is shut down for writing and the relay drains fd until
+ * EOF. idle_timeout_ms (-1: none) ends the relay when neither side moves.
+ * Returns 0 on a clean end, -1 on error or timeout (conn_error()).
+ * Does not close fd.
+ */
+int		 conn_relay(struct conn *, int fd, int idle_timeout_ms);
 
 /* Wait until input is available on the connection (1), or extra_fd (if
  * >= 0) is readable (2), or the timeout passes (0). -1 on error. EOF or
