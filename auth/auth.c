@@ -65,7 +65,7 @@ auth_new(const char *spec, char **err_r)
 		    be->name, be->name);
 		return NULL;
 	}
-	if (!be->needs_arg && arg != NULL) {
+	if (!be->needs_arg && !be->optional_arg && arg != NULL) {
 		auth_set_err(err_r, "auth: %s takes no argument", be->name);
 		return NULL;
 	}
@@ -98,6 +98,7 @@ auth_verify(struct auth *a, const char *user, const char *pass,
     const char *rhost, struct account *acct_r)
 {
 	enum auth_result r;
+	const char *reason = NULL;
 	/* log_escape: up to 4 bytes per input byte, plus "..." */
 	char euser[64 * 4 + 8], ehost[64 * 4 + 8], eacct[64 * 4 + 8];
 	size_t plen;
@@ -112,27 +113,29 @@ auth_verify(struct auth *a, const char *user, const char *pass,
 	plen = pass == NULL ? 0 : strnlen(pass, AUTH_PASS_MAX + 1);
 
 	if (!auth_valid_username(user)) {
-		log_auth(LOG_NOTICE, "auth=fail user=%s rhost=%s "
+		log_auth(LOG_NOTICE, "event=auth_failed user=%s rhost=%s "
 		    "reason=\"invalid user name\"", euser, ehost);
 		return AUTH_FAIL;
 	}
 	if (plen == 0 || plen > AUTH_PASS_MAX) {
-		log_auth(LOG_NOTICE, "auth=fail user=%s rhost=%s "
+		log_auth(LOG_NOTICE, "event=auth_failed user=%s rhost=%s "
 		    "reason=\"%s password\"", euser, ehost,
 		    plen == 0 ? "empty" : "overlong");
 		return AUTH_FAIL;
 	}
-	r = a->be->verify(a->ctx, user, pass, rhost, acct_r);
+	r = a->be->verify(a->ctx, user, pass, rhost, acct_r, &reason);
 	if (r != AUTH_OK) {
 		memset(acct_r, 0, sizeof(*acct_r));
-		log_auth(LOG_NOTICE, "auth=%s backend=%s user=%s rhost=%s",
-		    result_name(r), a->be->name, euser, ehost);
+		log_auth(LOG_NOTICE, "event=auth_failed result=%s backend=%s "
+		    "user=%s rhost=%s reason=\"%s\"", result_name(r),
+		    a->be->name, euser, ehost, reason != NULL ? reason :
+		    "refused");
 		return r;
 	}
 	log_escape(acct_r->name, strlen(acct_r->name), 64, eacct,
 	    sizeof(eacct));
-	log_auth(LOG_INFO, "auth=ok backend=%s user=%s rhost=%s account=%s "
-	    "uid=%lu", a->be->name, euser, ehost, eacct,
+	log_auth(LOG_INFO, "event=auth_ok backend=%s user=%s rhost=%s "
+	    "account=%s uid=%lu", a->be->name, euser, ehost, eacct,
 	    (unsigned long)acct_r->uid);
 	return r;
 }

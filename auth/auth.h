@@ -29,7 +29,8 @@ enum auth_result {
 struct auth;
 
 /*
- * spec: "pam" or "pwfile:/path/to/file". Returns NULL and a malloc'd
+ * spec: "pam" (PAM service "imap"), "pam:SERVICE" or
+ * "pwfile:/path/to/file". Returns NULL and a malloc'd
  * *err_r if the spec is bad or the file unreadable.
  * pwfile lines: user:hash:uid:gid:gecos:home:shell (extra fields ignored;
  * empty uid/gid allowed). When the process is not root, every account is

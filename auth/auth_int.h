@@ -19,17 +19,20 @@
  * NULL when the spec had none) and returns the backend's state, or NULL
  * with a malloc'd *err_r. verify() is only called with a user name that
  * passed auth_valid_username() and a non-empty password of at most
- * AUTH_PASS_MAX bytes; it fills *acct_r (zeroed by the caller) on AUTH_OK
- * and logs why an account was refused (never the password).
+ * AUTH_PASS_MAX bytes; it fills *acct_r (zeroed by the caller) on AUTH_OK,
+ * and otherwise sets *reason_r to a short static text saying why (for the
+ * log line auth_verify writes; never anything about the password).
  * session_open/session_close may be NULL (nothing to do).
  */
 struct auth_backend {
 	const char	 *name;
 	bool		  needs_arg;
+	bool		  optional_arg;	/* "name" and "name:arg" both valid */
 	void		*(*init)(const char *arg, char **err_r);
 	void		 (*free)(void *);
 	enum auth_result (*verify)(void *, const char *user, const char *pass,
-			    const char *rhost, struct account *acct_r);
+			    const char *rhost, struct account *acct_r,
+			    const char **reason_r);
 	int		 (*session_open)(void *);
 	void		 (*session_close)(void *);
 };

@@ -1,5 +1,6 @@
 /*
- * pam: the "pam" password backend (Linux-PAM, service "imap").
+ * pam: the "pam" password backend (Linux-PAM; service "imap", or
+ * "pam:SERVICE").
  *
  * One PAM transaction per login attempt: pam_start, pam_authenticate,
  * pam_acct_mgmt. A failed attempt ends its transaction at once; a
@@ -20,7 +21,8 @@
 #include "auth/auth_int.h"
 #include "lib/log.h"
 
-#define PAM_SERVICE_NAME	"imap"
+#define PAM_SERVICE_DEFAULT	"imap"
+#define PAM_SERVICE_MAX		64
 
 /* What the conversation function answers with; pass is borrowed and only
  * set while pam_authenticate runs. */
@@ -37,12 +39,14 @@ struct pamauth {
 	struct pam_creds creds;
 	struct pam_conv	 pc;
 	char		 user[AUTH_USER_MAX + 1];
+	char		 service[PAM_SERVICE_MAX + 1];
+	const char	*reason;	/* why the last attempt failed */
 };
 
 static void	*pam_init(const char *, char **);
 static void	 pam_free(void *);
 static enum auth_result pam_verify(void *, const char *, const char *,
-		    const char *, struct account *);
+		    const char *, struct account *, const char **);
 static int	 pam_sess_open(void *);
 static void	 pam_sess_close(void *);
 static int	 conv(int, const struct pam_message **, struct pam_response **,
@@ -57,6 +61,7 @@ static void	 end_transaction(struct pamauth *);
 const struct auth_backend auth_backend_pam = {
 	.name = "pam",
 	.needs_arg = false,
+	.optional_arg = true,	/* "pam:SERVICE" */
 	.init = pam_init,
 	.free = pam_free,
 	.verify = pam_verify,
@@ -74,6 +79,16 @@ pam_init(const char *arg, char **err_r)
 		return NULL;
 	}
 	pa->last_rc = PAM_SUCCESS;
+	if (arg == NULL)
+		arg = PAM_SERVICE_DEFAULT;
+	/* a file name under /etc/pam.d */
+	if (*arg == '\0' || strlen(arg) > PAM_SERVICE_MAX ||
+	    strchr(arg, '/') != NULL || arg[0] == '.') {
+		auth_set_err(err_r, "pam: bad service name \"%s\"", arg);
+		free(pa);
+		return NULL;
+	}
+	strlcpy(pa->service, arg, sizeof(pa->service));
 	return pa;
 }
 
@@ -90,7 +105,7 @@ pam_free(void *ctx)
 
 static enum auth_result
 pam_verify(void *ctx, const char *user, const char *pass, const char *rhost,
-    struct account *acct_r)
+    struct account *acct_r, const char **reason_r)
 {
 	struct pamauth *pa = ctx;
 	enum auth_result r;
@@ -102,7 +117,8 @@ pam_verify(void *ctx, const char *user, const char *pass, const char *rhost,
 	pa->creds.pass = NULL;
 	pa->pc.conv = conv;
 	pa->pc.appdata_ptr = &pa->creds;
-	pa->last_rc = pam_start(PAM_SERVICE_NAME, user, &pa->pc, &pa->pamh);
+	pa->reason = "PAM failure";
+	pa->last_rc = pam_start(pa->service, user, &pa->pc, &pa->pamh);
 	if (pa->last_rc != PAM_SUCCESS) {
 		log_err("pam: pam_start: %s", pam_strerror(NULL,
 		    pa->last_rc));
@@ -122,6 +138,7 @@ pam_verify(void *ctx, const char *user, const char *pass, const char *rhost,
 		r = lookup_account(pa, acct_r);
 	if (r != AUTH_OK)
 		end_transaction(pa);
+	*reason_r = pa->reason;
 	return r;
 }
 
@@ -137,20 +154,19 @@ authenticate(struct pamauth *pa, const char *user, const char *pass)
 	pa->creds.pass = NULL;
 	pa->last_rc = rc;
 	if (rc != PAM_SUCCESS) {
-		log_debug("pam: pam_authenticate: %s",
-		    pam_strerror(pa->pamh, rc));
+		pa->reason = pam_strerror(pa->pamh, rc);
 		return pam_result(rc);
 	}
 	rc = pam_acct_mgmt(pa->pamh, PAM_SILENT | PAM_DISALLOW_NULL_AUTHTOK);
 	pa->last_rc = rc;
 	if (rc == PAM_NEW_AUTHTOK_REQD) {
 		/* IMAP has no way to change a password: refuse. */
-		log_auth(LOG_NOTICE, "pam: password expired, login refused");
+		pa->reason = "password expired";
 		return AUTH_FAIL;
 	}
 	if (rc != PAM_SUCCESS) {
-		log_auth(LOG_NOTICE, "pam: pam_acct_mgmt: %s",
-		    pam_strerror(pa->pamh, rc));
+		/* locked, expired or otherwise refused account */
+		pa->reason = pam_strerror(pa->pamh, rc);
 		return pam_result(rc);
 	}
 	return AUTH_OK;
@@ -170,19 +186,20 @@ lookup_account(struct pamauth *pa, struct account *acct_r)
 	rc = pam_get_item(pa->pamh, PAM_USER, &item);
 	name = rc == PAM_SUCCESS && item != NULL ? item : pa->user;
 	if (!auth_valid_username(name)) {
-		log_err("pam: PAM_USER is not a valid user name");
+		pa->reason = "PAM_USER is not a valid user name";
 		return AUTH_FAIL;
 	}
 	if (auth_getpwnam(name, acct_r) == -1) {
 		if (errno != 0) {
 			log_err("pam: getpwnam: %s", strerror(errno));
+			pa->reason = "passwd lookup failed";
 			return AUTH_TEMPFAIL;
 		}
-		log_err("pam: authenticated user has no passwd entry");
+		pa->reason = "no passwd entry";
 		return AUTH_FAIL;
 	}
 	if (acct_r->uid == 0) {
-		log_auth(LOG_WARNING, "pam: refusing login as uid 0");
+		pa->reason = "uid 0 refused";
 		return AUTH_FAIL;
 	}
 	/* Keep the transaction's own copy in step with the account. */

@@ -63,7 +63,7 @@ struct pwfile {
 static void	*pwfile_init(const char *, char **);
 static void	 pwfile_free(void *);
 static enum auth_result pwfile_verify(void *, const char *, const char *,
-		    const char *, struct account *);
+		    const char *, struct account *, const char **);
 static int	 load(struct pwfile *, char **);
 static int	 read_lines(FILE *, const char *, struct pwtable *);
 static int	 parse_line(char *, const char *, size_t, struct pwentry *);
@@ -124,13 +124,14 @@ pwfile_free(void *ctx)
 
 static enum auth_result
 pwfile_verify(void *ctx, const char *user, const char *pass,
-    const char *rhost, struct account *acct_r)
+    const char *rhost, struct account *acct_r, const char **reason_r)
 {
 	struct pwfile *pf = ctx;
 	const struct pwentry *e;
 	char *err = NULL;
 	bool changed;
 
+	*reason_r = "password file unreadable";
 	if (!file_changed(pf, &changed))
 		return AUTH_TEMPFAIL;
 	if (changed && load(pf, &err) == -1) {
@@ -145,10 +146,14 @@ pwfile_verify(void *ctx, const char *user, const char *pass,
 		/* Same crypt() cost as a real check, so response time does not
 		 * tell which user names exist. */
 		(void)hash_matches(pass, pf->dummy);
+		*reason_r = e == NULL ? "unknown user" : "account disabled";
 		return AUTH_FAIL;
 	}
-	if (!hash_matches(pass, e->hash))
+	if (!hash_matches(pass, e->hash)) {
+		*reason_r = "wrong password";
 		return AUTH_FAIL;
+	}
+	*reason_r = "account unusable";
 	return fill_account(pf, e, acct_r);
 }
 

@@ -102,7 +102,7 @@ client_bad(struct client *c, const char *tag, const char *text)
 {
 	client_tagged(c, tag != NULL ? tag : "*", "BAD", "%s", text);
 	if (++c->bad_count >= c->set->max_bad_commands) {
-		log_info("event=disconnect reason=too_many_bad_commands");
+		c->why = "too_many_bad_commands";
 		client_bye(c, "Too many invalid commands.");
 	}
 }
@@ -134,8 +134,10 @@ client_read_command(struct client *c, unsigned timeout,
 	case IMAP_READ_EOF:
 	case IMAP_READ_ERROR:
 		c->disconnect = true;
+		c->why = rc == IMAP_READ_EOF ? "eof" : "read_error";
 		return CLIENT_READ_CLOSE;
 	case IMAP_READ_TIMEOUT:
+		c->why = "timeout";
 		client_bye(c, "Autologout; idle for too long.");
 		return CLIENT_READ_CLOSE;
 	case IMAP_READ_LINE_TOOLONG:
@@ -143,6 +145,7 @@ client_read_command(struct client *c, unsigned timeout,
 		 * stream cannot be trusted any more: answer and close */
 		client_tagged(c, tag != NULL ? tag : "*", "BAD",
 		    "Line longer than %zu bytes.", c->set->max_line_length);
+		c->why = "line_too_long";
 		client_bye(c, "Line too long, closing.");
 		free(tag);
 		return CLIENT_READ_CLOSE;
@@ -159,6 +162,7 @@ client_read_command(struct client *c, unsigned timeout,
 		free(tag);
 		return CLIENT_READ_AGAIN;
 	default:
+		c->why = "command_too_large";
 		client_bye(c, "[TOOBIG] Command too large, closing.");
 		free(tag);
 		return CLIENT_READ_CLOSE;

@@ -20,6 +20,7 @@ struct client {
 	struct buf		*out;		/* one response being built */
 	unsigned		 bad_count;
 	bool			 disconnect;	/* BYE sent or connection lost */
+	const char		*why;		/* why it ended, for the log */
 };
 
 enum client_read {

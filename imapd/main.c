@@ -16,6 +16,7 @@
 #include "lib/log.h"
 #include "lib/tls.h"
 #include "imapd/master.h"
+#include "imapd/monitor.h"
 #include "imapd/serve.h"
 #include "imapd/settings.h"
 #include "imapd/version.h"
@@ -116,6 +117,7 @@ stdin_is_socket(void)
 static int
 run_inetd(struct settings *set)
 {
+	struct monitor_params mp;
 	SSL_CTX *tls = NULL;
 	char *err = NULL;
 	int rc;
@@ -127,8 +129,13 @@ run_inetd(struct settings *set)
 		free(err);
 		return 1;
 	}
-	rc = serve_login(conn_new(0, 1), set, tls, set->tls);
-	SSL_CTX_free(tls);
+	memset(&mp, 0, sizeof(mp));
+	mp.rfd = 0;
+	mp.wfd = 1;
+	mp.implicit_tls = set->tls;
+	mp.tls = tls;		/* the monitor frees it */
+	mp.master_fd = -1;
+	rc = monitor_run(set, &mp);
 	return rc;
 }
 

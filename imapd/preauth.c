@@ -1,6 +1,9 @@
 /*
- * preauth: not-authenticated state.
+ * preauth: the not-authenticated state. Runs in the sandboxed pre-auth
+ * process: it never checks a password itself but asks the monitor
+ * (privmsg PM_AUTH) and answers what the monitor decided.
  */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -13,14 +16,14 @@
 #include "imapd/capability.h"
 #include "imapd/id.h"
 #include "imapd/preauth.h"
+#include "imapd/privmsg.h"
 
 struct preauth {
 	struct client	*c;
-	struct auth	*auth;
+	int		 ipc;		/* to the monitor */
 	SSL_CTX		*tls;
 	unsigned	 failures;
 	time_t		 deadline;
-	struct account	*acct;
 	bool		 done;		/* logged in */
 };
 
@@ -61,31 +64,90 @@ remaining(const struct preauth *p)
 	return now >= p->deadline ? 1 : (unsigned)(p->deadline - now);
 }
 
-/* Check a user/password pair; answers failures itself. */
+/*
+ * Ask the monitor to check a user/password pair; answer failures here.
+ * The client's pipelined plaintext goes along (and stays buffered here),
+ * so that the user process starts reading where this process stopped.
+ */
 static void
 try_login(struct preauth *p, const char *tag, const char *user,
     const char *pass)
 {
 	struct client *c = p->c;
-	enum auth_result r;
+	struct privmsg *m;
+	const char *err;
+	int r;
 
-	/* auth_verify logs the outcome (authpriv) */
-	r = auth_verify(p->auth, user, pass, conn_peer(c->conn), p->acct);
-	if (r == AUTH_OK) {
-		p->done = true;
+	if (strlen(tag) > PM_TAG_MAX) {
+		client_bad(c, tag, "Tag too long");
 		return;
 	}
-	/* slow down password guessing */
-	if (c->set->auth_failure_delay > 0)
-		sleep(c->set->auth_failure_delay);
-	if (r == AUTH_TEMPFAIL)
-		client_tagged(c, tag, "NO", "[UNAVAILABLE] Authentication "
-		    "is temporarily unavailable.");
-	else
+	if (strlen(user) > PM_USER_MAX || strlen(pass) > PM_PASS_MAX ||
+	    *user == '\0') {
 		client_tagged(c, tag, "NO", "[AUTHENTICATIONFAILED] "
 		    "Authentication failed.");
-	if (++p->failures >= c->set->max_auth_attempts)
+		goto count;
+	}
+	if ((m = calloc(1, sizeof(*m))) == NULL)
+		fatal("preauth: out of memory");
+	m->type = PM_AUTH;
+	strlcpy(m->tag, tag, sizeof(m->tag));
+	strlcpy(m->user, user, sizeof(m->user));
+	strlcpy(m->pass, pass, sizeof(m->pass));
+	m->tls = conn_is_tls(c->conn);
+	if (!m->tls) {
+		/* a copy: if the login fails, this process reads on */
+		m->npending = conn_take_input(c->conn, m->pending,
+		    sizeof(m->pending));
+		(void)conn_push_input(c->conn, m->pending, m->npending);
+	}
+	if (conn_flush(c->conn) == -1 || privmsg_send(p->ipc, m) == -1) {
+		privmsg_clear(m);
+		free(m);
+		c->disconnect = true;
+		return;
+	}
+	/* the monitor sleeps auth_failure_delay before a failure reply */
+	r = privmsg_recv(p->ipc, m, (int)(remaining(p) +
+	    c->set->auth_failure_delay + 30) * 1000, &err);
+	if (r != 1 || m->type != PM_AUTH_REPLY) {
+		log_err("event=monitor_lost error=\"%s\"", r == 1 ?
+		    "unexpected message" : r == 0 ? "closed" : err);
+		privmsg_clear(m);
+		free(m);
+		client_bye(c, "Internal error, please try again.");
+		return;
+	}
+	r = m->result;
+	privmsg_clear(m);
+	free(m);
+	switch (r) {
+	case PM_OK:
+		p->done = true;
+		return;
+	case PM_LIMIT:
+		client_tagged(c, tag, "NO", "[LIMIT] Too many connections "
+		    "for this user.");
+		return;
+	case PM_TEMPFAIL:
+		client_tagged(c, tag, "NO", "[UNAVAILABLE] Authentication "
+		    "is temporarily unavailable.");
+		break;
+	default:
+		client_tagged(c, tag, "NO", "[AUTHENTICATIONFAILED] "
+		    "Authentication failed.");
+		break;
+	}
+	if (r == PM_CLOSE) {
+		c->why = "auth_failures";
 		client_bye(c, "Too many authentication failures.");
+		return;
+	}
+count:
+	if (++p->failures >= c->set->max_auth_attempts) {
+		c->why = "auth_failures";
+		client_bye(c, "Too many authentication failures.");
+	}
 }
 
 static void
@@ -281,6 +343,7 @@ dispatch(struct preauth *p, const struct imap_cmd *cmd)
 	} else if (strcmp(n, "NOOP") == 0 && cmd->nargs == 0) {
 		client_tagged(c, cmd->tag, "OK", "NOOP completed.");
 	} else if (strcmp(n, "LOGOUT") == 0 && cmd->nargs == 0) {
+		c->why = "logout";
 		client_untagged(c, "BYE Logging out");
 		client_tagged(c, cmd->tag, "OK", "Logout completed.");
 		conn_flush(c->conn);
@@ -303,8 +366,7 @@ dispatch(struct preauth *p, const struct imap_cmd *cmd)
 }
 
 int
-preauth_run(struct client *c, struct auth *auth, SSL_CTX *tls,
-    struct account *acct_r, char **tag_r)
+preauth_run(struct client *c, SSL_CTX *tls, int ipc, time_t deadline)
 {
 	struct preauth p;
 	struct imap_cmd *cmd;
@@ -312,11 +374,9 @@ preauth_run(struct client *c, struct auth *auth, SSL_CTX *tls,
 
 	memset(&p, 0, sizeof(p));
 	p.c = c;
-	p.auth = auth;
+	p.ipc = ipc;
 	p.tls = tls;
-	p.acct = acct_r;
-	p.deadline = time(NULL) + c->set->login_timeout;
-	*tag_r = NULL;
+	p.deadline = deadline;
 	buf_reset(c->out);
 	buf_puts(c->out, "* OK [CAPABILITY ");
 	write_caps(&p);
@@ -329,15 +389,15 @@ preauth_run(struct client *c, struct auth *auth, SSL_CTX *tls,
 		if (rc == CLIENT_READ_AGAIN)
 			continue;
 		dispatch(&p, cmd);
-		if (p.done) {
-			if ((*tag_r = strdup(cmd->tag)) == NULL)
-				fatal("preauth: out of memory");
-			imap_cmd_free(&cmd);
-			return 1;
-		}
 		imap_cmd_free(&cmd);
-		if (time(NULL) >= p.deadline && !c->disconnect)
+		if (p.done)
+			return 1;
+		if (time(NULL) >= p.deadline && !c->disconnect) {
+			c->why = "timeout";
 			client_bye(c, "Login timeout.");
+		}
 	}
+	log_info("event=disconnect rhost=%s reason=%s", conn_peer(c->conn),
+	    c->why != NULL ? c->why : "closed");
 	return 0;
 }

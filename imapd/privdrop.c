@@ -1,13 +1,21 @@
 /*
  * privdrop: the user process becomes the authenticated user, for good:
  * supplementary groups, real/effective/saved gid and uid, then a check
- * that root cannot be regained, then the home directory.
+ * that root cannot be regained, then the home directory. And the
+ * sandbox of the pre-auth process: an unprivileged system user in an
+ * empty chroot.
  */
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
 #include <sys/types.h>
 
 #include <errno.h>
 #include <grp.h>
+#include <pwd.h>
+#include <stdio.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "auth/auth.h"
@@ -118,4 +126,114 @@ enter_home(const struct account *acct)
 	    acct->home[0] == '\0' ? "not set" : strerror(errno));
 	if (chdir("/") == -1)
 		log_err("privdrop: chdir /: %s", strerror(errno));
+}
+
+int
+privdrop_sandbox_prepare(const char *user, const char *dir,
+    struct sandbox *sb, char *err, size_t errlen)
+{
+	struct passwd *pw;
+	struct stat st;
+
+	memset(sb, 0, sizeof(*sb));
+	if (geteuid() != 0)
+		return 0;
+	sb->root = true;
+	errno = 0;
+	if ((pw = getpwnam(user)) == NULL) {
+		snprintf(err, errlen, "preauth_user %s: %s", user, errno != 0 ?
+		    strerror(errno) : "no such user (create it with useradd "
+		    "--system, see imapd(8))");
+		return -1;
+	}
+	if (pw->pw_uid == 0 || pw->pw_gid == 0) {
+		snprintf(err, errlen, "preauth_user %s: must not have uid or "
+		    "gid 0", user);
+		return -1;
+	}
+	sb->uid = pw->pw_uid;
+	sb->gid = pw->pw_gid;
+	if (dir[0] != '/' || strlcpy(sb->dir, dir, sizeof(sb->dir)) >=
+	    sizeof(sb->dir)) {
+		snprintf(err, errlen, "preauth_chroot %s: must be an absolute "
+		    "path", dir);
+		return -1;
+	}
+	if (stat(dir, &st) == -1 && errno == ENOENT) {
+		/* parents too, as mkdir -p; all root's */
+		char path[PATH_MAX], *p;
+
+		strlcpy(path, dir, sizeof(path));
+		for (p = path + 1; *p != '\0'; p++)
+			if (*p == '/') {
+				*p = '\0';
+				(void)mkdir(path, 0755);
+				*p = '/';
+			}
+		if (mkdir(path, 0755) == -1 && errno != EEXIST) {
+			snprintf(err, errlen, "preauth_chroot %s: %s", dir,
+			    strerror(errno));
+			return -1;
+		}
+	}
+	if (stat(dir, &st) == -1) {
+		snprintf(err, errlen, "preauth_chroot %s: %s", dir,
+		    strerror(errno));
+		return -1;
+	}
+	if (!S_ISDIR(st.st_mode) || st.st_uid != 0 ||
+	    (st.st_mode & (S_IWGRP | S_IWOTH)) != 0) {
+		snprintf(err, errlen, "preauth_chroot %s: must be a directory "
+		    "owned by root and writable by no one else", dir);
+		return -1;
+	}
+	return 0;
+}
+
+static int
+sandbox_switch(const struct sandbox *sb, const char **err_r)
+{
+	uid_t ruid, euid, suid;
+	gid_t rgid, egid, sgid;
+
+	if (chroot(sb->dir) == -1 || chdir("/") == -1) {
+		*err_r = "chroot failed";
+		return -1;
+	}
+	if (setgroups(0, NULL) == -1 ||
+	    setresgid(sb->gid, sb->gid, sb->gid) == -1 ||
+	    setresuid(sb->uid, sb->uid, sb->uid) == -1) {
+		*err_r = "cannot switch to preauth_user";
+		return -1;
+	}
+	if (setuid(0) != -1 || setgid(0) != -1 ||
+	    getresuid(&ruid, &euid, &suid) == -1 ||
+	    getresgid(&rgid, &egid, &sgid) == -1 ||
+	    ruid != sb->uid || euid != sb->uid || suid != sb->uid ||
+	    rgid != sb->gid || egid != sb->gid || sgid != sb->gid ||
+	    getgroups(0, NULL) != 0) {
+		*err_r = "root privileges could be regained";
+		return -1;
+	}
+	return 0;
+}
+
+int
+privdrop_sandbox_enter(const struct sandbox *sb, const char **err_r)
+{
+	struct rlimit zero = { 0, 0 };
+
+	*err_r = NULL;
+	/* what needs files outside the chroot, done before entering it */
+	tzset();
+	if (sb->root && sandbox_switch(sb, err_r) == -1)
+		return -1;
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) == -1 ||
+	    prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) == -1 ||
+	    setrlimit(RLIMIT_CORE, &zero) == -1 ||
+	    setrlimit(RLIMIT_NPROC, &zero) == -1) {
+		*err_r = "cannot restrict the process";
+		return -1;
+	}
+	return 0;
 }

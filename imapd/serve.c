@@ -1,22 +1,23 @@
 /*
- * serve: the per-connection path. When running as root, the process that
- * ran pre-auth stays root only to hold the PAM session: it forks the user
- * process, waits for it and closes the session (DESIGN.md 1, first step).
+ * serve: the user process (after a login, started by the monitor) and
+ * PREAUTH mode: become the user, open the mail store, run the session.
  */
+#include <sys/prctl.h>
 #include <sys/types.h>
-#include <sys/wait.h>
 
 #include <errno.h>
+#include <signal.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "lib/log.h"
 #include "auth/auth.h"
 #include "storage/store.h"
 #include "imapd/client.h"
-#include "imapd/preauth.h"
 #include "imapd/privdrop.h"
 #include "imapd/serve.h"
 #include "imapd/session.h"
@@ -83,12 +84,14 @@ open_store(const struct settings *set, const struct account *a)
 	return st;
 }
 
-/* The user process: drop privileges, open the store, serve. */
-static int
-user_process(struct client *c, const struct account *acct, const char *tag)
+int
+serve_user(struct client *c, const struct account *acct, const char *tag)
 {
 	struct store *st;
 	const char *err;
+	char ctx[300];
+	uint64_t in, out;
+	time_t start = time(NULL);
 
 	if (privdrop_to(acct, &err) == -1) {
 		log_err("event=privdrop_failed user=%s error=\"%s\"",
@@ -98,6 +101,12 @@ user_process(struct client *c, const struct account *acct, const char *tag)
 		client_bye(c, "Internal error.");
 		return 1;
 	}
+	/* a monitor killed outright takes its user process along */
+	if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) == -1 ||
+	    getppid() == 1)
+		return 1;
+	snprintf(ctx, sizeof(ctx), "user=%s", acct->name);
+	log_set_context(ctx);
 	if ((st = open_store(c->set, acct)) == NULL) {
 		client_tagged(c, tag, "NO", "[UNAVAILABLE] Cannot open the "
 		    "mail store.");
@@ -105,75 +114,12 @@ user_process(struct client *c, const struct account *acct, const char *tag)
 		return 1;
 	}
 	session_run(c, acct, st, tag);
+	conn_counts(c->conn, &in, &out);
+	log_info("event=logout rhost=%s reason=%s bytes_in=%llu "
+	    "bytes_out=%llu duration=%lld", conn_peer(c->conn),
+	    c->why != NULL ? c->why : "logout", (unsigned long long)in,
+	    (unsigned long long)out, (long long)(time(NULL) - start));
 	return 0;
-}
-
-int
-serve_login(struct conn *conn, const struct settings *set, SSL_CTX *tls,
-    bool implicit_tls)
-{
-	struct client *c;
-	struct auth *auth;
-	struct account acct;
-	char *err = NULL, *tag = NULL, ctx[300];
-	pid_t pid;
-	int status, rc = 1;
-
-	if (implicit_tls && conn_start_tls(conn, tls,
-	    (int)set->login_timeout * 1000) == -1) {
-		log_info("event=tls_failed rhost=%s error=\"%s\"",
-		    conn_peer(conn), conn_error(conn));
-		conn_free(&conn);
-		return 1;
-	}
-	c = client_new(conn, set);
-	if ((auth = auth_new(set->auth, &err)) == NULL) {
-		log_err("event=auth_init_failed error=\"%s\"", err);
-		free(err);
-		client_bye(c, "Authentication unavailable.");
-		client_free(&c);
-		return 1;
-	}
-	memset(&acct, 0, sizeof(acct));
-	if (preauth_run(c, auth, tls, &acct, &tag) != 1)
-		goto out;
-	snprintf(ctx, sizeof(ctx), "user=%s", acct.name);
-	log_set_context(ctx);
-	if (geteuid() != 0) {
-		/* test/demo mode: nothing to drop, no PAM session */
-		rc = user_process(c, &acct, tag);
-		goto out;
-	}
-	if (auth_session_open(auth) == -1) {
-		client_tagged(c, tag, "NO", "[UNAVAILABLE] Cannot open a "
-		    "session.");
-		client_bye(c, "Session refused.");
-		goto out;
-	}
-	if ((pid = fork()) == -1) {
-		log_err("event=fork_failed error=\"%s\"", strerror(errno));
-		client_tagged(c, tag, "NO", "[UNAVAILABLE] Try again later.");
-	} else if (pid == 0) {
-		rc = user_process(c, &acct, tag);
-		client_free(&c);
-		_exit(rc);
-	} else {
-		/* root keeps only the PAM handle; the user process owns
-		 * the connection from here */
-		while (waitpid(pid, &status, 0) == -1 && errno == EINTR)
-			;
-		rc = WIFEXITED(status) ? WEXITSTATUS(status) : 1;
-		auth_session_close(auth);
-		auth_free(&auth);
-		free(tag);
-		return rc;
-	}
-	auth_session_close(auth);
-out:
-	auth_free(&auth);
-	free(tag);
-	client_free(&c);
-	return rc;
 }
 
 int

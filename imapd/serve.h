@@ -1,6 +1,6 @@
 /*
- * serve: one connection from start to end, in its own process: implicit
- * TLS, pre-auth, login, privilege drop, the user session.
+ * serve: the user process and PREAUTH mode: privilege drop to the user,
+ * the mail store, the session.
  */
 #ifndef IMAPD_SERVE_H
 #define IMAPD_SERVE_H
@@ -9,13 +9,14 @@
 #include <openssl/ssl.h>
 
 #include "lib/conn.h"
+#include "auth/auth.h"
+#include "imapd/client.h"
 #include "imapd/settings.h"
 
-/* Serve a client that must log in. tls: for STARTTLS (may be NULL);
- * implicit_tls: handshake first. Takes ownership of conn. Returns the
- * process exit status. */
-int	 serve_login(struct conn *, const struct settings *, SSL_CTX *tls,
-	    bool implicit_tls);
+/* The user process after a login: drop to acct (as root), open its
+ * store, answer tag OK and serve until logout. Returns the exit status. */
+int	 serve_user(struct client *, const struct account *,
+	    const char *tag);
 /* PREAUTH mode: serve the running (non-root) user on stdin/stdout. */
 int	 serve_preauth(const struct settings *);
 
