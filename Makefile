@@ -17,6 +17,12 @@ PREFIX ?= /usr/local
 DESTDIR ?=
 SBINDIR = $(PREFIX)/sbin
 MANDIR = $(PREFIX)/share/man
+UNITDIR = $(PREFIX)/lib/systemd/system
+SYSUSERSDIR = $(PREFIX)/lib/sysusers.d
+DOCDIR = $(PREFIX)/share/doc/imapd
+SYSCONFDIR ?= /etc
+UNITS = imapd.socket imapd@.service imaps.socket imaps@.service \
+	imapd.service imapd-master.socket
 
 WARN = -Wall -Wextra -Wshadow -Wpointer-arith -Wmissing-prototypes \
 	-Wstrict-prototypes -Wno-unused-parameter -Wno-sign-compare \
@@ -54,6 +60,7 @@ all: prepare
 # Install missing packages, then configure once.
 prepare:
 	@scripts/install-deps
+	@scripts/add-system-user
 	@if [ ! -f config.mk ] || [ configure.ac -nt config.mk ] || \
 	    [ config.mk.in -nt config.mk ]; then \
 		autoconf -f && ./configure --prefix=$(PREFIX) >/dev/null || \
@@ -112,16 +119,36 @@ bench: prepare
 	@$(MAKE) --no-print-directory build
 	@B=$(B) test/bench/run
 
+# Binary, man pages, systemd units (ExecStart pointing at SBINDIR), the
+# sysusers.d entry for the pre-auth user, the PAM file (never replacing
+# an existing one) and examples. As root without DESTDIR it also creates
+# the pre-auth user.
 install: all
 	install -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(MANDIR)/man8 \
-		$(DESTDIR)$(MANDIR)/man5
+		$(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(UNITDIR) \
+		$(DESTDIR)$(SYSUSERSDIR) $(DESTDIR)$(DOCDIR) \
+		$(DESTDIR)$(SYSCONFDIR)/pam.d
 	install -m 755 $(B)/imapd $(DESTDIR)$(SBINDIR)/imapd
 	install -m 644 man/imapd.8 $(DESTDIR)$(MANDIR)/man8/imapd.8
 	install -m 644 man/imapd.conf.5 $(DESTDIR)$(MANDIR)/man5/imapd.conf.5
+	for u in $(UNITS); do \
+		sed 's|/usr/local/sbin/imapd|$(SBINDIR)/imapd|' dist/$$u \
+			> $(DESTDIR)$(UNITDIR)/$$u && \
+		chmod 644 $(DESTDIR)$(UNITDIR)/$$u || exit 1; \
+	done
+	install -m 644 dist/imapd.sysusers $(DESTDIR)$(SYSUSERSDIR)/imapd.conf
+	[ -e $(DESTDIR)$(SYSCONFDIR)/pam.d/imap ] || \
+		install -m 644 dist/pam.d/imap $(DESTDIR)$(SYSCONFDIR)/pam.d/imap
+	install -m 644 dist/imapd.conf.example dist/xinetd.imapd \
+		$(DESTDIR)$(DOCDIR)/
+	@if [ -z "$(DESTDIR)" ]; then scripts/add-system-user; fi
 
 uninstall:
 	rm -f $(DESTDIR)$(SBINDIR)/imapd $(DESTDIR)$(MANDIR)/man8/imapd.8 \
-		$(DESTDIR)$(MANDIR)/man5/imapd.conf.5
+		$(DESTDIR)$(MANDIR)/man5/imapd.conf.5 \
+		$(DESTDIR)$(SYSUSERSDIR)/imapd.conf
+	for u in $(UNITS); do rm -f $(DESTDIR)$(UNITDIR)/$$u; done
+	rm -rf $(DESTDIR)$(DOCDIR)
 
 clean:
 	rm -rf build build-san

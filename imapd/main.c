@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 
 #include <getopt.h>
+#include <pwd.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -139,6 +140,44 @@ run_inetd(struct settings *set)
 	return rc;
 }
 
+/* -t: what settings_check cannot see: the certificate and key really
+ * form a pair, the pre-auth user exists. */
+static int
+check_runtime(const struct settings *set, char *err, size_t errlen)
+{
+	struct passwd *pw;
+	SSL_CTX *ctx;
+	char *e = NULL;
+
+	if (set->tls_cert != NULL) {
+		if ((ctx = tls_server_ctx(set->tls_cert, set->tls_key,
+		    &e)) == NULL) {
+			snprintf(err, errlen, "%s", e);
+			free(e);
+			return -1;
+		}
+		SSL_CTX_free(ctx);
+	}
+	if (geteuid() == 0) {
+		if ((pw = getpwnam(set->preauth_user)) == NULL) {
+			snprintf(err, errlen, "preauth_user %s: no such user",
+			    set->preauth_user);
+			return -1;
+		}
+		if (pw->pw_uid == 0 || pw->pw_gid == 0) {
+			snprintf(err, errlen, "preauth_user %s: must not have "
+			    "uid or gid 0", set->preauth_user);
+			return -1;
+		}
+		if (set->preauth_chroot[0] != '/') {
+			snprintf(err, errlen, "preauth_chroot %s: must be an "
+			    "absolute path", set->preauth_chroot);
+			return -1;
+		}
+	}
+	return 0;
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -207,6 +246,10 @@ main(int argc, char *argv[])
 		return 1;
 	}
 	if (test) {
+		if (check_runtime(&set, err, sizeof(err)) == -1) {
+			fprintf(stderr, "imapd: %s\n", err);
+			return 1;
+		}
 		settings_dump(&set);
 		return 0;
 	}
