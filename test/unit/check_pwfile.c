@@ -460,7 +460,9 @@ static const struct spec_case bad_specs[] = {
 	{ "pwfile:/tmp" },		/* a directory */
 	{ "bogus" },
 	{ "pwfilex:/etc/passwd" },
-	{ "pam:extra" },
+	{ "pam:" },			/* empty service name */
+	{ "pam:../shadow" },		/* not a file name in pam.d */
+	{ "pam:a/b" },
 	{ NULL },
 };
 
