@@ -93,6 +93,18 @@ auth_free(struct auth **ap)
 	*ap = NULL;
 }
 
+void
+auth_forget(struct auth **ap)
+{
+	struct auth *a;
+
+	if (ap == NULL || (a = *ap) == NULL)
+		return;
+	a->be->forget(a->ctx);
+	free(a);
+	*ap = NULL;
+}
+
 enum auth_result
 auth_verify(struct auth *a, const char *user, const char *pass,
     const char *rhost, struct account *acct_r)

@@ -40,6 +40,10 @@ struct auth;
  */
 struct auth	*auth_new(const char *spec, char **err_r);
 void		 auth_free(struct auth **);
+/* In a child forked after auth_new (the user process): drop the auth
+ * state without ending anything the parent still owns (the PAM session),
+ * wiping what can be wiped (password hashes). */
+void		 auth_forget(struct auth **);
 /*
  * Check user/password (rhost: the client address, for PAM_RHOST and
  * logging). On AUTH_OK fills *acct_r (via getpwnam for PAM). Passwords are

@@ -35,6 +35,8 @@ struct auth_backend {
 			    const char **reason_r);
 	int		 (*session_open)(void *);
 	void		 (*session_close)(void *);
+	/* free in a forked child: wipe secrets, touch no shared state */
+	void		 (*forget)(void *);
 };
 
 extern const struct auth_backend auth_backend_pam;

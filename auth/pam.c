@@ -45,6 +45,7 @@ struct pamauth {
 
 static void	*pam_init(const char *, char **);
 static void	 pam_free(void *);
+static void	 pam_forget(void *);
 static enum auth_result pam_verify(void *, const char *, const char *,
 		    const char *, struct account *, const char **);
 static int	 pam_sess_open(void *);
@@ -67,6 +68,7 @@ const struct auth_backend auth_backend_pam = {
 	.verify = pam_verify,
 	.session_open = pam_sess_open,
 	.session_close = pam_sess_close,
+	.forget = pam_forget,
 };
 
 static void *
@@ -100,6 +102,20 @@ pam_free(void *ctx)
 	if (pa == NULL)
 		return;
 	pam_sess_close(pa);
+	free(pa);
+}
+
+/*
+ * In the user process: the PAM handle belongs to the monitor, which
+ * closes the session; calling into PAM here could end it twice. The
+ * handle's memory is left as it is.
+ */
+static void
+pam_forget(void *ctx)
+{
+	struct pamauth *pa = ctx;
+
+	explicit_bzero(pa->user, sizeof(pa->user));
 	free(pa);
 }
 

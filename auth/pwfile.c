@@ -86,6 +86,7 @@ const struct auth_backend auth_backend_pwfile = {
 	.init = pwfile_init,
 	.free = pwfile_free,
 	.verify = pwfile_verify,
+	.forget = pwfile_free,	/* nothing shared: wipe and free */
 };
 
 static void *

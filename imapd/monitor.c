@@ -312,6 +312,7 @@ user_child(struct monitor *m, const struct privmsg *msg, int rfd, int wfd)
 
 	set_name("imapd-user");
 	default_signals();
+	auth_forget(&m->auth);
 	(void)close(m->ipc);
 	if (m->mp->master_fd >= 0)
 		(void)close(m->mp->master_fd);
